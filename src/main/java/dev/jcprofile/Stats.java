@@ -1,0 +1,539 @@
+package dev.jcprofile;
+
+import dev.jcprofile.format.FunctionKey;
+import dev.jcprofile.format.ProfileData;
+import dev.jcprofile.format.ProfileFiles;
+import dev.jcprofile.format.ProfileOps;
+import dev.jcprofile.format.PyFormat;
+import dev.jcprofile.format.PyText;
+import dev.jcprofile.report.PyRegex;
+import dev.jcprofile.report.SortKeys;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A Java rendering of Python's {@code pstats.Stats}: load profiles, add them together, sort, strip directories and
+ * print the reports, byte for byte as CPython 3.11's pstats prints them.
+ *
+ * <pre>{@code
+ * new Stats("profile").stripDirs().sortStats("cumulative").printStats(10).printCallers("forward");
+ * }</pre>
+ *
+ * Restrictions given to the print methods are, as in pstats, applied in order: an integer keeps that many rows, a
+ * fraction in [0, 1) keeps that share, a string keeps rows whose {@code file:line(name)} matches the Python
+ * regular expression.
+ */
+public final class Stats {
+    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
+
+    private PrintStream stream;
+    private final List<String> files = new ArrayList<>();
+    private ProfileData data = new ProfileData();
+    private double totalTt;
+    private long totalCalls, primCalls;
+    private int maxNameLen;
+    private final Set<FunctionKey> topLevel = new LinkedHashSet<>();
+    private int[] fcnList; // null: pstats's "random listing order" (dict order)
+    private String sortType = "";
+    private int[] calleeStart, calleeEdge, calleeEntry; // callees by caller key id, built on demand
+
+    /** Loads the first file and adds the others, as {@code pstats.Stats(*files)}. No file: empty statistics. */
+    public Stats(String... files) throws ProfileException {
+        if (files.length > 0) {
+            load(files[0]);
+            add(Arrays.copyOfRange(files, 1, files.length));
+        }
+    }
+
+    /** Statistics over a profile already in memory, labelled with no file. */
+    public Stats(ProfileData data) {
+        if (data.size() == 0) throw new IllegalArgumentException("Cannot create statistics from an empty profile");
+        init(data);
+    }
+
+    private void load(String file) throws ProfileException {
+        Path path = Paths.get(file);
+        ProfileData loaded = ProfileFiles.read(path, file);
+        init(loaded);
+        try {
+            Instant mtime = Files.getLastModifiedTime(path).toInstant();
+            files.add(CTIME.format(mtime.atZone(ZoneId.systemDefault())) + "    " + file);
+        } catch (IOException e) {
+            files.add(file); // pstats: "in case this is not unix"
+        }
+    }
+
+    private void init(ProfileData loaded) {
+        data = loaded;
+        // get_top_level_stats: sums in dict order, as Python adds them.
+        for (int e = 0; e < data.size(); e++) {
+            totalCalls += data.calls(e);
+            primCalls += data.primitiveCalls(e);
+            totalTt += data.totalTime(e);
+            int len = PyText.length(data.key(e).stdString());
+            if (len > maxNameLen) maxNameLen = len;
+        }
+        FunctionKey profiler = new FunctionKey("jprofile", 0, "profiler");
+        Integer profilerEntry = data.entryOf(profiler) >= 0 ? data.entryOf(profiler) : null;
+        for (int e = 0; e < data.size(); e++) {
+            for (int i = data.callersStart(e); i < data.callersEnd(e); i++) {
+                if (data.keyById(data.edgeKey(i)).equals(profiler)) topLevel.add(data.key(e));
+            }
+        }
+        if (profilerEntry != null) { /* a function named so is no different from another */ }
+    }
+
+    /** Where the reports go; standard output by default. */
+    public Stats stream(OutputStream out) {
+        this.stream = out instanceof PrintStream ? (PrintStream) out : new PrintStream(out, false, StandardCharsets.UTF_8);
+        return this;
+    }
+
+    private PrintStream out() {
+        if (stream == null) stream = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        return stream;
+    }
+
+    /** The profile these statistics show, as it now stands (after any add or strip). */
+    public ProfileData data() { return data; }
+
+    /** The file header lines ({@code "ctime    path"}) of the files loaded so far. */
+    public List<String> files() { return Collections.unmodifiableList(files); }
+
+    public double totalTime() { return totalTt; }
+    public long totalCalls() { return totalCalls; }
+    public long primitiveCalls() { return primCalls; }
+
+    // ------------------------------------------------------------------ combining
+
+    /** Adds the profiles in these files, as {@code Stats.add(*files)}. Nothing changes if any fails to load. */
+    public Stats add(String... paths) throws ProfileException {
+        Stats[] loaded = new Stats[paths.length];
+        for (int i = 0; i < paths.length; i++) loaded[i] = new Stats(paths[i]);
+        return add(loaded);
+    }
+
+    /** Adds other statistics, as {@code Stats.add(*stats)}: merged last argument first, as pstats does. */
+    public Stats add(Stats... others) {
+        for (int i = others.length - 1; i >= 0; i--) {
+            Stats item = others[i];
+            files.addAll(item.files);
+            totalCalls += item.totalCalls;
+            primCalls += item.primCalls;
+            totalTt += item.totalTt;
+            topLevel.addAll(item.topLevel);
+            if (maxNameLen < item.maxNameLen) maxNameLen = item.maxNameLen;
+            fcnList = null;
+            data = data.size() == 0 && item.data.size() > 0 ? ProfileOps.add(item.data, new ProfileData())
+                    : ProfileOps.add(data, item.data);
+            calleeStart = null;
+        }
+        return this;
+    }
+
+    /** Writes the profile as a pstats file (atomically: no reader sees half a file). */
+    public Stats dumpStats(Path file) throws ProfileException {
+        ProfileFiles.write(data, file, file.toString());
+        return this;
+    }
+
+    public Stats dumpStats(String file) throws ProfileException {
+        return dumpStats(Paths.get(file));
+    }
+
+    // ------------------------------------------------------------------ ordering
+
+    /**
+     * Sorts by the named keys (pstats's names or unique prefixes: calls, cumulative, cumtime, file, filename,
+     * line, module, name, ncalls, nfl, pcalls, stdname, time, tottime); ties keep file order. No key: dict order.
+     */
+    public Stats sortStats(String... keys) {
+        if (keys.length == 0) {
+            fcnList = null;
+            return this;
+        }
+        List<SortKeys.Key> chosen = new ArrayList<>();
+        StringBuilder type = new StringBuilder();
+        for (String word : keys) {
+            SortKeys.Key k = SortKeys.lookup(word);
+            if (k == null) throw new IllegalArgumentException("unknown sort key " + PyText.repr(word));
+            chosen.add(k);
+            if (type.length() > 0) type.append(", ");
+            type.append(k.description);
+        }
+        int fields = 0;
+        for (SortKeys.Key k : chosen) fields += k.fields.length;
+        int[] field = new int[fields], direction = new int[fields];
+        int f = 0;
+        for (SortKeys.Key k : chosen) {
+            for (int j = 0; j < k.fields.length; j++, f++) {
+                field[f] = k.fields[j];
+                direction[f] = k.directions[j];
+            }
+        }
+        sortType = type.toString();
+        Integer[] order = new Integer[data.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, comparator(field, direction)); // stable, as Python's list.sort
+        fcnList = new int[order.length];
+        for (int i = 0; i < order.length; i++) fcnList[i] = order[i];
+        return this;
+    }
+
+    /** pstats's legacy numbers: -1 stdname, 0 calls, 1 time, 2 cumulative. */
+    public Stats sortStats(int legacyKey) {
+        return sortStats(SortKeys.legacy(legacyKey));
+    }
+
+    private Comparator<Integer> comparator(int[] field, int[] direction) {
+        ProfileData d = data;
+        return (a, b) -> {
+            for (int i = 0; i < field.length; i++) {
+                int c = compareField(d, field[i], a, b);
+                if (c != 0) return c * direction[i];
+            }
+            return 0;
+        };
+    }
+
+    private static int compareField(ProfileData d, int field, int a, int b) {
+        switch (field) {
+            case SortKeys.PCALLS: return Long.compare(d.primitiveCalls(a), d.primitiveCalls(b));
+            case SortKeys.CALLS: return Long.compare(d.calls(a), d.calls(b));
+            case SortKeys.TIME: return compareNumbers(d.totalTime(a), d.totalTime(b));
+            case SortKeys.CUMULATIVE: return compareNumbers(d.cumulativeTime(a), d.cumulativeTime(b));
+            case SortKeys.FILE: return PyText.compare(d.key(a).file(), d.key(b).file());
+            case SortKeys.LINE: return Long.compare(d.key(a).line(), d.key(b).line());
+            case SortKeys.NAME: return PyText.compare(d.key(a).name(), d.key(b).name());
+            case SortKeys.STDNAME: return PyText.compare(d.key(a).stdString(), d.key(b).stdString());
+            default: throw new IllegalStateException("sort field " + field);
+        }
+    }
+
+    /** TupleComp's {@code l < r}, {@code l > r}: a NaN equals everything, as in Python. */
+    private static int compareNumbers(double l, double r) {
+        return l < r ? -1 : l > r ? 1 : 0;
+    }
+
+    public Stats reverseOrder() {
+        if (fcnList != null) {
+            for (int i = 0, j = fcnList.length - 1; i < j; i++, j--) {
+                int t = fcnList[i];
+                fcnList[i] = fcnList[j];
+                fcnList[j] = t;
+            }
+        }
+        return this;
+    }
+
+    /** Strips directories from file names; functions whose names then collide are added together. */
+    public Stats stripDirs() {
+        data = ProfileOps.stripDirs(data);
+        int max = 0;
+        for (int e = 0; e < data.size(); e++) max = Math.max(max, PyText.length(data.key(e).stdString()));
+        maxNameLen = max;
+        Set<FunctionKey> stripped = new LinkedHashSet<>();
+        for (FunctionKey k : topLevel) stripped.add(k.stripPath());
+        topLevel.clear();
+        topLevel.addAll(stripped);
+        fcnList = null;
+        calleeStart = null;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ typed views
+
+    /** The functions in the current order (sorted, or file order), with their exact figures. */
+    public List<FunctionStats> rows() {
+        int[] order = currentOrder();
+        List<FunctionStats> rows = new ArrayList<>(order.length);
+        for (int e : order) {
+            rows.add(new FunctionStats(data.key(e), data.primitiveCalls(e), data.calls(e), data.totalTime(e),
+                    data.cumulativeTime(e)));
+        }
+        return rows;
+    }
+
+    /** pstats's {@code get_stats_profile}. */
+    public StatsProfile statsProfile() {
+        int[] order = currentOrder();
+        Map<String, FunctionProfile> profiles = new LinkedHashMap<>();
+        if (order.length == 0) return new StatsProfile(0, profiles);
+        for (int e : order) {
+            long cc = data.primitiveCalls(e), nc = data.calls(e);
+            double tt = data.totalTime(e), ct = data.cumulativeTime(e);
+            FunctionKey k = data.key(e);
+            profiles.put(k.name(), new FunctionProfile(nc == cc ? Long.toString(nc) : nc + "/" + cc, rounded(tt),
+                    nc == 0 ? -1 : rounded(tt / nc), rounded(ct), cc == 0 ? -1 : rounded(ct / cc), k.file(), k.line()));
+        }
+        return new StatsProfile(rounded(totalTt), profiles);
+    }
+
+    private static double rounded(double x) {
+        return Double.parseDouble(PyFormat.fixed3(x));
+    }
+
+    private int[] currentOrder() {
+        if (fcnList != null) return fcnList.clone();
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        return order;
+    }
+
+    // ------------------------------------------------------------------ reports
+
+    public Stats printStats(Object... restrictions) {
+        PrintStream o = out();
+        StringBuilder b = new StringBuilder();
+        for (String f : files) b.append(f).append('\n');
+        if (!files.isEmpty()) b.append('\n');
+        for (FunctionKey k : topLevel) b.append("         ").append(k.name()).append('\n');
+        b.append("         ").append(totalCalls).append(" function calls ");
+        if (totalCalls != primCalls) b.append('(').append(primCalls).append(" primitive calls) ");
+        b.append("in ").append(PyFormat.fixed3(totalTt)).append(" seconds\n\n");
+        o.print(b);
+        PrintList list = printList(restrictions);
+        if (list.rows.length > 0) {
+            b.setLength(0);
+            b.append("   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n");
+            for (int e : list.rows) {
+                line(b, e);
+                if (b.length() > 1 << 16) {
+                    o.print(b);
+                    b.setLength(0);
+                }
+            }
+            b.append("\n\n");
+            o.print(b);
+        }
+        o.flush();
+        return this;
+    }
+
+    private void line(StringBuilder b, int e) {
+        long cc = data.primitiveCalls(e), nc = data.calls(e);
+        double tt = data.totalTime(e), ct = data.cumulativeTime(e);
+        String c = nc != cc ? nc + "/" + cc : Long.toString(nc);
+        b.append(PyText.rjust(c, 9)).append(' ').append(PyFormat.f8(tt)).append(' ');
+        b.append(nc == 0 ? "        " : PyFormat.f8(tt / nc)).append(' ');
+        b.append(PyFormat.f8(ct)).append(' ');
+        b.append(cc == 0 ? "        " : PyFormat.f8(ct / cc)).append(' ');
+        b.append(data.key(e).stdString()).append('\n');
+    }
+
+    public Stats printCallees(Object... restrictions) {
+        PrintList list = printList(restrictions);
+        if (list.rows.length > 0) {
+            calcCallees();
+            PrintStream o = out();
+            StringBuilder b = new StringBuilder();
+            callHeading(b, list.width, "called...");
+            for (int e : list.rows) {
+                int id = data.keyId(e);
+                int from = calleeStart[id], to = calleeStart[id + 1];
+                Integer[] edges = new Integer[to - from];
+                for (int i = from; i < to; i++) edges[i - from] = i;
+                Arrays.sort(edges, Comparator.comparing(i -> data.key(calleeEntry[i])));
+                int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
+                for (int i = 0; i < edges.length; i++) {
+                    keys[i] = data.keyId(calleeEntry[edges[i]]);
+                    edgeIdx[i] = calleeEdge[edges[i]];
+                }
+                callLine(b, list.width, e, keys, edgeIdx, "->");
+                if (b.length() > 1 << 16) {
+                    o.print(b);
+                    b.setLength(0);
+                }
+            }
+            b.append("\n\n");
+            o.print(b);
+            o.flush();
+        }
+        return this;
+    }
+
+    public Stats printCallers(Object... restrictions) {
+        PrintList list = printList(restrictions);
+        if (list.rows.length > 0) {
+            PrintStream o = out();
+            StringBuilder b = new StringBuilder();
+            callHeading(b, list.width, "was called by...");
+            for (int e : list.rows) {
+                int from = data.callersStart(e), to = data.callersEnd(e);
+                Integer[] edges = new Integer[to - from];
+                for (int i = from; i < to; i++) edges[i - from] = i;
+                Arrays.sort(edges, Comparator.comparing(i -> data.keyById(data.edgeKey(i))));
+                int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
+                for (int i = 0; i < edges.length; i++) {
+                    keys[i] = data.edgeKey(edges[i]);
+                    edgeIdx[i] = edges[i];
+                }
+                callLine(b, list.width, e, keys, edgeIdx, "<-");
+                if (b.length() > 1 << 16) {
+                    o.print(b);
+                    b.setLength(0);
+                }
+            }
+            b.append("\n\n");
+            o.print(b);
+            o.flush();
+        }
+        return this;
+    }
+
+    /** pstats's {@code calc_callees}, as an index from caller key id to (callee entry, edge). */
+    private void calcCallees() {
+        if (calleeStart != null) return;
+        int keys = data.keyCount();
+        int[] start = new int[keys + 1];
+        for (int e = 0; e < data.size(); e++) {
+            for (int i = data.callersStart(e); i < data.callersEnd(e); i++) start[data.edgeKey(i) + 1]++;
+        }
+        for (int k = 0; k < keys; k++) start[k + 1] += start[k];
+        int[] fill = Arrays.copyOf(start, keys);
+        int[] edge = new int[start[keys]], entry = new int[start[keys]];
+        for (int e = 0; e < data.size(); e++) {
+            for (int i = data.callersStart(e); i < data.callersEnd(e); i++) {
+                int slot = fill[data.edgeKey(i)]++;
+                edge[slot] = i;
+                entry[slot] = e;
+            }
+        }
+        calleeStart = start;
+        calleeEdge = edge;
+        calleeEntry = entry;
+    }
+
+    private void callHeading(StringBuilder b, int nameSize, String title) {
+        b.append(PyText.ljust("Function ", nameSize)).append(title).append('\n');
+        // The sub-header only for cProfile's callers: decided by the first function that has any.
+        for (int e = 0; e < data.size(); e++) {
+            if (data.callersEnd(e) > data.callersStart(e)) {
+                if (!data.edgeIsCount(data.callersStart(e))) {
+                    b.append(" ".repeat(nameSize)).append("    ncalls  tottime  cumtime\n");
+                }
+                break;
+            }
+        }
+    }
+
+    private void callLine(StringBuilder b, int nameSize, int entry, int[] keyIds, int[] edges, String arrow) {
+        b.append(PyText.ljust(data.key(entry).stdString(), nameSize)).append(arrow).append(' ');
+        if (keyIds.length == 0) {
+            b.append('\n');
+            return;
+        }
+        for (int i = 0; i < keyIds.length; i++) {
+            String name = data.keyById(keyIds[i]).stdString();
+            int edge = edges[i];
+            if (!data.edgeIsCount(edge)) {
+                long nc = data.edgeCalls(edge), cc = data.edgePrimitiveCalls(edge);
+                String sub = nc != cc ? nc + "/" + cc : Long.toString(nc);
+                if (i > 0) b.append(" ".repeat(nameSize + 1));
+                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(data.edgeTotalTime(edge)))
+                        .append(' ').append(PyFormat.f8(data.edgeCumulativeTime(edge))).append("  ").append(name);
+            } else {
+                // The profile module's shape: the count, then that function's own cumulative time.
+                int other = data.entryOfKey(keyIds[i]);
+                if (i > 0) b.append(" ".repeat(nameSize + 3));
+                b.append(name).append('(').append(data.edgeCalls(edge)).append(") ")
+                        .append(PyFormat.f8(other < 0 ? 0 : data.cumulativeTime(other)));
+            }
+            b.append('\n');
+        }
+    }
+
+    // ------------------------------------------------------------------ restrictions
+
+    private static final class PrintList {
+        final int width;
+        final int[] rows;
+        PrintList(int width, int[] rows) { this.width = width; this.rows = rows; }
+    }
+
+    /** pstats's {@code get_print_list}: applies the restrictions, prints their messages, and sizes the name column. */
+    private PrintList printList(Object[] restrictions) {
+        int width = maxNameLen;
+        int[] list;
+        StringBuilder msg = new StringBuilder();
+        if (fcnList != null) {
+            list = fcnList.clone();
+            msg.append("   Ordered by: ").append(sortType).append('\n');
+        } else {
+            list = currentOrder();
+            msg.append("   Random listing order was used\n");
+        }
+        for (Object selection : restrictions) list = restrict(selection, list, msg);
+        if (list.length == 0) return new PrintList(0, list);
+        out().print(msg.append('\n'));
+        if (list.length < data.size()) {
+            width = 0;
+            for (int e : list) width = Math.max(width, PyText.length(data.key(e).stdString()));
+        }
+        return new PrintList(width + 2, list);
+    }
+
+    /** pstats's {@code eval_print_amount}. */
+    private int[] restrict(Object sel, int[] list, StringBuilder msg) {
+        int[] reduced = list;
+        String repr;
+        if (sel instanceof String) {
+            String pattern = (String) sel;
+            repr = PyText.repr(pattern);
+            Pattern rex;
+            try {
+                rex = PyRegex.compile(pattern);
+            } catch (PyRegex.Invalid e) {
+                msg.append("   <Invalid regular expression ").append(repr).append(">\n");
+                return list;
+            }
+            int n = 0;
+            int[] kept = new int[list.length];
+            for (int e : list) {
+                if (rex.matcher(data.key(e).stdString()).find()) kept[n++] = e;
+            }
+            reduced = Arrays.copyOf(kept, n);
+        } else if (sel instanceof Double || sel instanceof Float) {
+            double frac = ((Number) sel).doubleValue();
+            repr = PyFormat.floatRepr(frac);
+            if (0.0 <= frac && frac < 1.0) reduced = Arrays.copyOf(list, (int) (list.length * frac + .5));
+        } else if (sel instanceof Integer || sel instanceof Long || sel instanceof Short || sel instanceof Byte) {
+            long count = ((Number) sel).longValue();
+            repr = Long.toString(count);
+            if (0 <= count && count < list.length) reduced = Arrays.copyOf(list, (int) count);
+        } else if (sel instanceof BigInteger) {
+            repr = sel.toString(); // beyond any list's length: no reduction
+        } else {
+            throw new IllegalArgumentException("a restriction is an int, a float or a regular expression, not "
+                    + (sel == null ? "null" : sel.getClass().getSimpleName()));
+        }
+        if (reduced.length != list.length) {
+            msg.append("   List reduced from ").append(list.length).append(" to ").append(reduced.length)
+                    .append(" due to restriction <").append(repr).append(">\n");
+        }
+        return reduced;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.jcprofile.browser;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code jpstats [FILE...]}: the pstats browser. Commands come from standard input; the output is what
+ * {@code python3 -m pstats FILE...} prints for the same input.
+ */
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = "usage: jpstats [FILE...]\n"
+            + "\n"
+            + "Browse profiles in the pstats format (written by jcprofile, or by Python's cProfile and profile),\n"
+            + "as `python3 -m pstats FILE...` does. Several files are added together. Commands are read from\n"
+            + "standard input, so scripts work unchanged:\n"
+            + "\n"
+            + "  jpstats profile <<< $'sort cumtime\\nstats 20'\n"
+            + "\n"
+            + "Commands: add FILE, callees [RESTRICTION...], callers [RESTRICTION...], read [FILE], reverse,\n"
+            + "sort KEY..., stats [RESTRICTION...], strip, help [COMMAND], quit (or end of input).\n"
+            + "A restriction is a count, a fraction between 0 and 1, or a Python regular expression.\n"
+            + "\n"
+            + "Options:\n"
+            + "  -h, --help     show this help and exit\n"
+            + "  --version      show the version and exit\n";
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(USAGE);
+            return;
+        }
+        if (args.length == 1 && args[0].equals("--version")) {
+            System.out.println("jpstats (jcprofile) " + version());
+            return;
+        }
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        Browser browser = new Browser(out);
+        if (args.length > 0) {
+            browser.doRead(args[0]);
+            for (int i = 1; i < args.length; i++) browser.doAdd(args[i]);
+        }
+        out.print("Welcome to the profile statistics browser.\n");
+        BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
+                StandardCharsets.UTF_8), 1 << 16);
+        while (true) {
+            out.print(browser.prompt());
+            out.flush();
+            String line = in.readLine();
+            if (line == null) line = "EOF";
+            if (browser.onecmd(line)) break;
+        }
+        out.print("Goodbye.\n");
+        out.flush();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}

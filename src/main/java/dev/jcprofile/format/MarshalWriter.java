@@ -1,0 +1,185 @@
+package dev.jcprofile.format;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+
+/**
+ * Writes a profile as CPython's {@code marshal.dump(stats)} does at version 4: strings and key tuples are written
+ * once and referred to afterwards ({@code FLAG_REF} and {@code r}), so files stay as small as Python's own.
+ * A key whose name was a code object is written with the code object's rendering as its name.
+ */
+final class MarshalWriter {
+    private static final int FLAG_REF = 0x80;
+
+    private byte[] buf = new byte[1 << 16];
+    private int len;
+    private int nextRef;
+    private final HashMap<String, Integer> stringRefs = new HashMap<>();
+    private int[] keyRefs = new int[0];
+
+    void writeProfile(ProfileData data, OutputStream out) throws IOException {
+        keyRefs = new int[data.keyCount()];
+        Arrays.fill(keyRefs, -1);
+        put('{');
+        for (int e = 0; e < data.size(); e++) {
+            writeKey(data, data.keyId(e));
+            put(')');
+            put(5);
+            writeInt(data.primitiveCalls(e));
+            writeInt(data.calls(e));
+            writeFloat(data.totalTime(e));
+            writeFloat(data.cumulativeTime(e));
+            put('{');
+            for (int i = data.callersStart(e); i < data.callersEnd(e); i++) {
+                writeKey(data, data.edgeKey(i));
+                if (data.edgeIsCount(i)) {
+                    writeInt(data.edgeCalls(i));
+                } else {
+                    put(')');
+                    put(4);
+                    writeInt(data.edgeCalls(i));
+                    writeInt(data.edgePrimitiveCalls(i));
+                    writeFloat(data.edgeTotalTime(i));
+                    writeFloat(data.edgeCumulativeTime(i));
+                }
+                if (len > 1 << 20) flush(out);
+            }
+            put('0');
+        }
+        put('0');
+        flush(out);
+    }
+
+    private void flush(OutputStream out) throws IOException {
+        out.write(buf, 0, len);
+        len = 0;
+    }
+
+    private void writeKey(ProfileData data, int keyId) {
+        int ref = keyRefs[keyId];
+        if (ref >= 0) {
+            put('r');
+            int32(ref);
+            return;
+        }
+        // A tuple's ref index is taken before its items are written (marshal.c, r_ref_reserve).
+        keyRefs[keyId] = nextRef++;
+        put(')' | FLAG_REF);
+        put(3);
+        FunctionKey k = data.keyById(keyId);
+        writeString(k.file());
+        writeInt(k.line());
+        writeString(k.name());
+    }
+
+    private void writeString(String s) {
+        Integer ref = stringRefs.get(s);
+        if (ref != null) {
+            put('r');
+            int32(ref);
+            return;
+        }
+        stringRefs.put(s, nextRef++);
+        boolean ascii = true;
+        for (int i = 0; i < s.length() && ascii; i++) ascii = s.charAt(i) < 0x80;
+        if (ascii) {
+            if (s.length() < 256) {
+                put('z' | FLAG_REF);
+                put(s.length());
+            } else {
+                put('a' | FLAG_REF);
+                int32(s.length());
+            }
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) buf[len++] = (byte) s.charAt(i);
+            return;
+        }
+        byte[] utf8 = utf8SurrogatePass(s);
+        put('u' | FLAG_REF);
+        int32(utf8.length);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, buf, len, utf8.length);
+        len += utf8.length;
+    }
+
+    /** UTF-8 that keeps lone surrogates, as CPython's marshal writes them. */
+    static byte[] utf8SurrogatePass(String s) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream(s.length() * 3);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c < 0x80) {
+                o.write(c);
+            } else if (c < 0x800) {
+                o.write(0xc0 | c >> 6);
+                o.write(0x80 | c & 0x3f);
+            } else if (c < 0x10000) {
+                o.write(0xe0 | c >> 12);
+                o.write(0x80 | c >> 6 & 0x3f);
+                o.write(0x80 | c & 0x3f);
+            } else {
+                o.write(0xf0 | c >> 18);
+                o.write(0x80 | c >> 12 & 0x3f);
+                o.write(0x80 | c >> 6 & 0x3f);
+                o.write(0x80 | c & 0x3f);
+            }
+        }
+        return o.toByteArray();
+    }
+
+    private void writeInt(long v) {
+        if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            put('i');
+            int32((int) v);
+            return;
+        }
+        // TYPE_LONG: signed count of 15-bit digits, least significant first.
+        long m = v == Long.MIN_VALUE ? 0 : Math.abs(v);
+        int digits = 0;
+        long[] ds = new long[5];
+        if (v == Long.MIN_VALUE) {
+            java.math.BigInteger big = java.math.BigInteger.valueOf(v).negate();
+            while (big.signum() > 0) {
+                ds[digits++] = big.intValue() & 0x7fff;
+                big = big.shiftRight(15);
+            }
+        } else {
+            while (m != 0) {
+                ds[digits++] = m & 0x7fff;
+                m >>>= 15;
+            }
+        }
+        put('l');
+        int32(v < 0 ? -digits : digits);
+        for (int i = 0; i < digits; i++) {
+            put((int) ds[i] & 0xff);
+            put((int) (ds[i] >> 8) & 0xff);
+        }
+    }
+
+    private void writeFloat(double d) {
+        put('g');
+        long bits = Double.doubleToRawLongBits(d);
+        int32((int) bits);
+        int32((int) (bits >>> 32));
+    }
+
+    private void int32(int v) {
+        ensure(4);
+        buf[len++] = (byte) v;
+        buf[len++] = (byte) (v >> 8);
+        buf[len++] = (byte) (v >> 16);
+        buf[len++] = (byte) (v >> 24);
+    }
+
+    private void put(int v) {
+        ensure(1);
+        buf[len++] = (byte) v;
+    }
+
+    private void ensure(int n) {
+        if (len + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    }
+}

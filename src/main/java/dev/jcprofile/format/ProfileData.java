@@ -1,0 +1,205 @@
+package dev.jcprofile.format;
+
+import java.util.Arrays;
+import java.util.HashMap;
+
+/**
+ * The content of a pstats file in flat arrays: pstats's {@code {(file, line, name): (cc, nc, tt, ct, callers)}}
+ * with {@code callers = {(file, line, name): (nc, cc, tt, ct)}} (cProfile) or {@code {...: count}} ({@code profile}).
+ *
+ * <p>Entries keep the dict's insertion order, which pstats shows as its "random listing order". Keys are interned
+ * into dense ids; an edge names its caller (for a function's callers) by key id. A profile of a million edges is a
+ * handful of arrays, not a million objects.
+ */
+public final class ProfileData {
+    // Key table: every key seen, as a function or as a caller.
+    FunctionKey[] keys;
+    int keyCount;
+    final HashMap<FunctionKey, Integer> keyIds;
+    int[] entryOfKey; // key id -> entry index, or -1
+
+    // Entries, in dict order.
+    int entryCount;
+    int[] entryKey;
+    long[] cc, nc;
+    double[] tt, ct;
+    int[] edgeStart, edgeEnd;
+
+    // Edges: each entry's callers occupy [edgeStart, edgeEnd).
+    int edgeCount;
+    int[] edgeKey;
+    long[] edgeNc, edgeCc;
+    double[] edgeTt, edgeCt;
+    boolean[] edgeIsCount;
+
+    public ProfileData() {
+        this(16, 16);
+    }
+
+    ProfileData(int expectedEntries, int expectedEdges) {
+        int k = Math.max(16, expectedEntries);
+        keys = new FunctionKey[k];
+        keyIds = new HashMap<>(k * 2);
+        entryOfKey = new int[k];
+        entryKey = new int[k];
+        cc = new long[k];
+        nc = new long[k];
+        tt = new double[k];
+        ct = new double[k];
+        edgeStart = new int[k];
+        edgeEnd = new int[k];
+        int e = Math.max(16, expectedEdges);
+        edgeKey = new int[e];
+        edgeNc = new long[e];
+        edgeCc = new long[e];
+        edgeTt = new double[e];
+        edgeCt = new double[e];
+        edgeIsCount = new boolean[e];
+    }
+
+    // ---- reading ----
+
+    /** Number of functions. */
+    public int size() { return entryCount; }
+    public FunctionKey key(int entry) { return keys[entryKey[entry]]; }
+    public int keyId(int entry) { return entryKey[entry]; }
+    public long primitiveCalls(int entry) { return cc[entry]; }
+    public long calls(int entry) { return nc[entry]; }
+    public double totalTime(int entry) { return tt[entry]; }
+    public double cumulativeTime(int entry) { return ct[entry]; }
+    public int callersStart(int entry) { return edgeStart[entry]; }
+    public int callersEnd(int entry) { return edgeEnd[entry]; }
+
+    public FunctionKey keyById(int keyId) { return keys[keyId]; }
+    public int keyCount() { return keyCount; }
+    /** The entry of a key id, or -1 when the key is only ever a caller. */
+    public int entryOfKey(int keyId) { return entryOfKey[keyId]; }
+    /** The entry of a key, or -1. */
+    public int entryOf(FunctionKey key) {
+        Integer id = keyIds.get(key);
+        return id == null ? -1 : entryOfKey[id];
+    }
+
+    public int edgeKey(int edge) { return edgeKey[edge]; }
+    public long edgeCalls(int edge) { return edgeNc[edge]; }
+    public long edgePrimitiveCalls(int edge) { return edgeCc[edge]; }
+    public double edgeTotalTime(int edge) { return edgeTt[edge]; }
+    public double edgeCumulativeTime(int edge) { return edgeCt[edge]; }
+    /** True for the {@code profile} module's edges, a plain call count instead of a 4-tuple. */
+    public boolean edgeIsCount(int edge) { return edgeIsCount[edge]; }
+
+    // ---- building ----
+
+    /** The dense id of a key, adding it to the key table if new. */
+    public int intern(FunctionKey key) {
+        Integer id = keyIds.get(key);
+        if (id != null) return id;
+        int n = keyCount;
+        if (n == keys.length) {
+            int cap = n * 2;
+            keys = Arrays.copyOf(keys, cap);
+            entryOfKey = Arrays.copyOf(entryOfKey, cap);
+        }
+        keys[n] = key;
+        entryOfKey[n] = -1;
+        keyIds.put(key, n);
+        keyCount = n + 1;
+        return n;
+    }
+
+    /**
+     * Starts (or, for a key already present, restarts: a later duplicate replaces the value and keeps the position,
+     * as a Python dict does) the entry of a key; callers added next belong to it.
+     */
+    public int beginEntry(int keyId, long primitiveCalls, long calls, double totalTime, double cumulativeTime) {
+        int e = entryOfKey[keyId];
+        if (e < 0) {
+            e = entryCount;
+            if (e == entryKey.length) growEntries();
+            entryKey[e] = keyId;
+            entryOfKey[keyId] = e;
+            entryCount = e + 1;
+        }
+        cc[e] = primitiveCalls;
+        nc[e] = calls;
+        tt[e] = totalTime;
+        ct[e] = cumulativeTime;
+        edgeStart[e] = edgeCount;
+        edgeEnd[e] = edgeCount;
+        return e;
+    }
+
+    /**
+     * Adds a caller to the entry begun last. A caller already present in the entry has its value replaced in place
+     * (a dict assignment); {@code merge} adds to it instead, as pstats's {@code add_callers} does.
+     */
+    public void addCaller(int entry, int callerKeyId, long calls, long primitiveCalls, double totalTime,
+                          double cumulativeTime, boolean isCount, boolean merge) {
+        int start = edgeStart[entry], end = edgeEnd[entry];
+        if (end != edgeCount) throw new IllegalStateException("callers must be added to the entry begun last");
+        if (stampOwner.length < keyCount) {
+            int old = stampOwner.length, n = Math.max(keyCount, old * 2);
+            stampOwner = Arrays.copyOf(stampOwner, n);
+            stampEdge = Arrays.copyOf(stampEdge, n);
+            Arrays.fill(stampOwner, old, n, -1);
+        }
+        // The stamp says where this caller sits in the entry begun at `start` (an entry's start is unique).
+        if (stampOwner[callerKeyId] == start) {
+            setEdge(stampEdge[callerKeyId], calls, primitiveCalls, totalTime, cumulativeTime, isCount, merge);
+            return;
+        }
+        int i = edgeCount;
+        if (i == edgeKey.length) growEdges();
+        edgeKey[i] = callerKeyId;
+        edgeNc[i] = calls;
+        edgeCc[i] = primitiveCalls;
+        edgeTt[i] = totalTime;
+        edgeCt[i] = cumulativeTime;
+        edgeIsCount[i] = isCount;
+        edgeCount = i + 1;
+        edgeEnd[entry] = i + 1;
+        stampOwner[callerKeyId] = start;
+        stampEdge[callerKeyId] = i;
+    }
+
+    // Per key id: the start of the entry that last added it as a caller, and at which edge.
+    private int[] stampOwner = new int[0];
+    private int[] stampEdge = new int[0];
+
+    private void setEdge(int i, long calls, long primitiveCalls, double totalTime, double cumulativeTime,
+                         boolean isCount, boolean merge) {
+        if (merge) {
+            edgeNc[i] += calls;
+            edgeCc[i] += primitiveCalls;
+            edgeTt[i] += totalTime;
+            edgeCt[i] += cumulativeTime;
+        } else {
+            edgeNc[i] = calls;
+            edgeCc[i] = primitiveCalls;
+            edgeTt[i] = totalTime;
+            edgeCt[i] = cumulativeTime;
+            edgeIsCount[i] = isCount;
+        }
+    }
+
+    private void growEntries() {
+        int cap = entryKey.length * 2;
+        entryKey = Arrays.copyOf(entryKey, cap);
+        cc = Arrays.copyOf(cc, cap);
+        nc = Arrays.copyOf(nc, cap);
+        tt = Arrays.copyOf(tt, cap);
+        ct = Arrays.copyOf(ct, cap);
+        edgeStart = Arrays.copyOf(edgeStart, cap);
+        edgeEnd = Arrays.copyOf(edgeEnd, cap);
+    }
+
+    private void growEdges() {
+        int cap = edgeKey.length * 2;
+        edgeKey = Arrays.copyOf(edgeKey, cap);
+        edgeNc = Arrays.copyOf(edgeNc, cap);
+        edgeCc = Arrays.copyOf(edgeCc, cap);
+        edgeTt = Arrays.copyOf(edgeTt, cap);
+        edgeCt = Arrays.copyOf(edgeCt, cap);
+        edgeIsCount = Arrays.copyOf(edgeIsCount, cap);
+    }
+}

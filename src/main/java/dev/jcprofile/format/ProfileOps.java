@@ -1,0 +1,85 @@
+package dev.jcprofile.format;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** pstats's {@code add} and {@code strip_dirs} on flat profiles, keeping Python's dict order and sums. */
+public final class ProfileOps {
+    private ProfileOps() {}
+
+    /**
+     * pstats's {@code add}: {@code target}'s functions keep their order and gain {@code source}'s figures
+     * ({@code add_func_stats}); functions new to {@code target} follow in {@code source}'s order. Callers merge as
+     * {@code add_callers} merges them.
+     */
+    public static ProfileData add(ProfileData target, ProfileData source) {
+        ProfileData out = new ProfileData(target.size() + source.size(), target.edgeCount + source.edgeCount);
+        for (int e = 0; e < target.size(); e++) {
+            int s = source.entryOf(target.key(e));
+            int entry = s < 0
+                    ? out.beginEntry(out.intern(target.key(e)), target.cc[e], target.nc[e], target.tt[e], target.ct[e])
+                    : out.beginEntry(out.intern(target.key(e)), source.cc[s] + target.cc[e], source.nc[s] + target.nc[e],
+                            source.tt[s] + target.tt[e], source.ct[s] + target.ct[e]);
+            copyCallers(target, e, out, entry, false);
+            if (s >= 0) copyCallers(source, s, out, entry, true);
+        }
+        for (int s = 0; s < source.size(); s++) {
+            if (target.entryOf(source.key(s)) >= 0) continue;
+            int entry = out.beginEntry(out.intern(source.key(s)), source.cc[s], source.nc[s], source.tt[s], source.ct[s]);
+            copyCallers(source, s, out, entry, false);
+        }
+        return out;
+    }
+
+    private static void copyCallers(ProfileData from, int e, ProfileData out, int entry, boolean merge) {
+        for (int i = from.edgeStart[e]; i < from.edgeEnd[e]; i++) {
+            out.addCaller(entry, out.intern(from.keys[from.edgeKey[i]]), from.edgeNc[i], from.edgeCc[i],
+                    from.edgeTt[i], from.edgeCt[i], from.edgeIsCount[i], merge);
+        }
+    }
+
+    /**
+     * pstats's {@code strip_dirs}: every file name becomes its base name. Functions whose stripped keys collide are
+     * added together (in the position of the first); within one function's callers a collision keeps the last
+     * value, as the dict assignment in {@code strip_dirs} does.
+     */
+    public static ProfileData stripDirs(ProfileData data) {
+        Map<FunctionKey, List<Integer>> groups = new LinkedHashMap<>();
+        for (int e = 0; e < data.size(); e++) {
+            groups.computeIfAbsent(data.key(e).stripPath(), k -> new ArrayList<>(1)).add(e);
+        }
+        ProfileData out = new ProfileData(groups.size(), data.edgeCount);
+        for (Map.Entry<FunctionKey, List<Integer>> g : groups.entrySet()) {
+            List<Integer> members = g.getValue();
+            int first = members.get(0);
+            long cc = data.cc[first], nc = data.nc[first];
+            double tt = data.tt[first], ct = data.ct[first];
+            for (int m = 1; m < members.size(); m++) {
+                int e = members.get(m);
+                cc = data.cc[e] + cc;
+                nc = data.nc[e] + nc;
+                tt = data.tt[e] + tt;
+                ct = data.ct[e] + ct;
+            }
+            int entry = out.beginEntry(out.intern(g.getKey()), cc, nc, tt, ct);
+            for (int i = data.edgeStart[first]; i < data.edgeEnd[first]; i++) {
+                out.addCaller(entry, out.intern(data.keys[data.edgeKey[i]].stripPath()), data.edgeNc[i], data.edgeCc[i],
+                        data.edgeTt[i], data.edgeCt[i], data.edgeIsCount[i], false);
+            }
+            for (int m = 1; m < members.size(); m++) {
+                int e = members.get(m);
+                // This function's own stripped callers first (last value wins), then merged into the group's.
+                Map<FunctionKey, Integer> own = new LinkedHashMap<>();
+                for (int i = data.edgeStart[e]; i < data.edgeEnd[e]; i++) own.put(data.keys[data.edgeKey[i]].stripPath(), i);
+                for (Map.Entry<FunctionKey, Integer> c : own.entrySet()) {
+                    int i = c.getValue();
+                    out.addCaller(entry, out.intern(c.getKey()), data.edgeNc[i], data.edgeCc[i], data.edgeTt[i],
+                            data.edgeCt[i], data.edgeIsCount[i], true);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jcprofile.format;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Numbers printed as CPython prints them. {@code "%.3f"} rounds the exact binary value half to even, as C's printf
+ * does; Java's Formatter rounds a decimal approximation half up, which differs on values such as 0.0625 or
+ * 2.0005 (whose double lies just below the half). {@code repr(float)} is the shortest text that reads back to the
+ * same double, which JDK 17's {@code Double.toString} does not always give.
+ */
+public final class PyFormat {
+    private PyFormat() {}
+
+    /** pstats's {@code f8(x)}: {@code "%8.3f" % x}. */
+    public static String f8(double x) {
+        String s = fixed3(x);
+        return s.length() >= 8 ? s : "        ".substring(s.length()) + s;
+    }
+
+    /** {@code "%.3f" % x}. */
+    public static String fixed3(double x) {
+        if (Double.isNaN(x)) return "nan";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        boolean negative = Double.doubleToRawLongBits(x) < 0; // C prints -0.000 for -0.0 and tiny negatives
+        double a = Math.abs(x);
+        double y = a * 1000.0; // correctly rounded: within half an ulp of the exact product
+        long thousandths = -1;
+        if (y < 9.0e15) {
+            double whole = Math.floor(y);
+            double frac = y - whole; // exact
+            double margin = Math.ulp(y);
+            if (frac < 0.5 - margin) thousandths = (long) whole;
+            else if (frac > 0.5 + margin) thousandths = (long) whole + 1;
+        }
+        String digits;
+        if (thousandths >= 0) {
+            long ip = thousandths / 1000;
+            int fp = (int) (thousandths % 1000);
+            StringBuilder b = new StringBuilder(24);
+            if (negative) b.append('-');
+            b.append(ip).append('.');
+            if (fp < 100) b.append('0');
+            if (fp < 10) b.append('0');
+            return b.append(fp).toString();
+        }
+        // Near a tie, or too large for a long: decide on the exact value.
+        digits = new BigDecimal(a).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
+        return negative ? "-" + digits : digits;
+    }
+
+    /** Python's {@code repr(float)}. */
+    public static String floatRepr(double x) {
+        if (Double.isNaN(x)) return "nan";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        boolean negative = Double.doubleToRawLongBits(x) < 0;
+        if (x == 0) return negative ? "-0.0" : "0.0";
+        BigDecimal exact = new BigDecimal(Math.abs(x));
+        BigDecimal shortest = null;
+        for (int p = 1; p <= 17; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (r.doubleValue() == Math.abs(x)) {
+                shortest = r;
+                break;
+            }
+        }
+        if (shortest == null) shortest = exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+        String digits = shortest.unscaledValue().toString();
+        // Strip trailing zeros of the digit string; decpt is where the decimal point falls in it.
+        int decpt = digits.length() - shortest.scale();
+        int n = digits.length();
+        while (n > 1 && digits.charAt(n - 1) == '0') n--;
+        digits = digits.substring(0, n);
+        StringBuilder b = new StringBuilder();
+        if (negative) b.append('-');
+        if (decpt > -4 && decpt <= 16) {
+            if (decpt <= 0) {
+                b.append("0.").append("0".repeat(-decpt)).append(digits);
+            } else if (decpt >= digits.length()) {
+                b.append(digits).append("0".repeat(decpt - digits.length())).append(".0");
+            } else {
+                b.append(digits, 0, decpt).append('.').append(digits, decpt, digits.length());
+            }
+        } else {
+            int exp = decpt - 1;
+            b.append(digits.charAt(0));
+            if (digits.length() > 1) b.append('.').append(digits, 1, digits.length());
+            b.append('e').append(exp < 0 ? '-' : '+');
+            int ae = Math.abs(exp);
+            if (ae < 10) b.append('0');
+            b.append(ae);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.jcprofile.format;
+
+/**
+ * Python's string semantics where Java's differ: comparison and length by code point, {@code repr()}, and
+ * {@code str.isspace()}. pstats pads and sorts by code points, so names outside the BMP must count as one.
+ */
+public final class PyText {
+    private PyText() {}
+
+    /** Python's {@code str} ordering: by code point (Java's compareTo orders UTF-16 units). */
+    public static int compare(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i), y = b.charAt(i);
+            if (x != y) {
+                if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** Python's {@code len(s)}. */
+    public static int length(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (Character.isSurrogate(s.charAt(i))) return s.codePointCount(0, n);
+        }
+        return n;
+    }
+
+    /** Python's {@code s.ljust(width)}. */
+    public static String ljust(String s, int width) {
+        int pad = width - length(s);
+        return pad <= 0 ? s : s + " ".repeat(pad);
+    }
+
+    /** Python's {@code s.rjust(width)}. */
+    public static String rjust(String s, int width) {
+        int pad = width - length(s);
+        return pad <= 0 ? s : " ".repeat(pad) + s;
+    }
+
+    /** Python's {@code str.isspace()} for one code point. */
+    public static boolean isSpace(int c) {
+        switch (c) {
+            case '\t': case '\n': case 0x0b: case 0x0c: case '\r': case 0x1c: case 0x1d: case 0x1e: case 0x1f:
+            case ' ': case 0x85: case 0xa0: case 0x1680: case 0x2028: case 0x2029: case 0x202f: case 0x205f:
+            case 0x3000:
+                return true;
+            default:
+                return c >= 0x2000 && c <= 0x200a;
+        }
+    }
+
+    /** Python's {@code s.strip()}. */
+    public static String strip(String s) {
+        int start = 0, end = s.length();
+        while (start < end && isSpace(s.charAt(start))) start++;
+        while (end > start && isSpace(s.charAt(end - 1))) end--;
+        return s.substring(start, end);
+    }
+
+    /** Python's {@code s.split()}: runs of whitespace separate words, none are empty. */
+    public static java.util.List<String> split(String s) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        int i = 0, n = s.length();
+        while (i < n) {
+            while (i < n && isSpace(s.charAt(i))) i++;
+            int start = i;
+            while (i < n && !isSpace(s.charAt(i))) i++;
+            if (i > start) words.add(s.substring(start, i));
+        }
+        return words;
+    }
+
+    /** Python's {@code repr(s)} for a {@code str}. */
+    public static String repr(String s) {
+        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder b = new StringBuilder(s.length() + 2).append(quote);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == quote || c == '\\') {
+                b.append('\\').appendCodePoint(c);
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", c));
+            } else if (c < 0x7f || isPrintable(c)) {
+                b.appendCodePoint(c);
+            } else if (c <= 0xff) {
+                b.append(String.format("\\x%02x", c));
+            } else if (c <= 0xffff) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.append(String.format("\\U%08x", c));
+            }
+        }
+        return b.append(quote).toString();
+    }
+
+    /** Python's {@code str.isprintable()} for one code point: not Cc, Cf, Cs, Co, Cn, Zl, Zp, nor Zs but space. */
+    static boolean isPrintable(int c) {
+        if (c == ' ') return true;
+        switch (Character.getType(c)) {
+            case Character.CONTROL: case Character.FORMAT: case Character.SURROGATE: case Character.PRIVATE_USE:
+            case Character.UNASSIGNED: case Character.LINE_SEPARATOR: case Character.PARAGRAPH_SEPARATOR:
+            case Character.SPACE_SEPARATOR:
+                return false;
+            default:
+                return true;
+        }
+    }
+}
