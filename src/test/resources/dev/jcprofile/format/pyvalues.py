@@ -10,6 +10,7 @@ Modes:
   loads FILE...              print the canon of marshal.loads(FILE), or "error: TYPE", one line per file
   profile FILE...            print the profile canon of each file (a stats dict), or "error: TYPE"
   coderepr NAME FILE LINE    print repr() of a code object with that name, file and first line
+  eval KIND LITERAL          print canon (KIND value) or pcanon (KIND profile) of a Python literal
 """
 import cProfile
 import marshal
@@ -228,6 +229,9 @@ def main():
                 print(canon(value) if mode == "loads" else pcanon(value))
             except Exception as e:
                 print("error: %s" % type(e).__name__)
+    elif mode == "eval":
+        value = eval(sys.argv[3], {"inf": float("inf"), "nan": float("nan")})
+        print(canon(value) if sys.argv[2] == "value" else pcanon(value))
     elif mode == "coderepr":
         code = compile("pass", "x", "exec").replace(co_name=sys.argv[2], co_filename=sys.argv[3],
                                                     co_firstlineno=int(sys.argv[4]))
