@@ -356,10 +356,15 @@ final class MarshalReader {
                     pos += n;
                     return ref(flag, new Py.Bytes(d));
                 }
-                case 't': case 'u': {
+                case 'u': return ref(flag, utf8(length("string")));
+                case 't': {
+                    // Python 3 writes interned str as UTF-8 here; Python 2 wrote its interned byte strings, which
+                    // read as Latin-1 text when they are not UTF-8, as plain bytes ('s') do.
                     int n = length("string");
-                    String s = utf8(n);
-                    if (type == 't') interned.add(s);
+                    int from = pos;
+                    String s = utf8OrNull(n);
+                    if (s == null) s = new String(b, from, n, StandardCharsets.ISO_8859_1);
+                    interned.add(s);
                     return ref(flag, s);
                 }
                 case 'a': case 'A': {
@@ -619,6 +624,14 @@ final class MarshalReader {
     }
 
     private String utf8(int n) {
+        int at = pos;
+        String s = utf8OrNull(n);
+        if (s == null) throw badAt(at, "a string is not valid UTF-8");
+        return s;
+    }
+
+    /** UTF-8 with lone surrogates allowed (marshal.c decodes with "surrogatepass"); null if not valid. */
+    private String utf8OrNull(int n) {
         boolean ascii = true;
         for (int i = pos, e = pos + n; i < e; i++) {
             if (b[i] < 0) {
@@ -633,9 +646,7 @@ final class MarshalReader {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, at, n)).toString();
         } catch (CharacterCodingException e) {
-            String s = surrogatePass(at, n);
-            if (s == null) throw badAt(at, "a string is not valid UTF-8");
-            return s;
+            return surrogatePass(at, n);
         }
     }
 

@@ -82,6 +82,16 @@ class HandBuiltProfileTest {
     }
 
     @Test
+    void python2ProfileWithLatin1Bytes() throws Exception {
+        // Python 2's str is bytes: a file name in Latin-1 is not UTF-8, and reads as Latin-1 text.
+        byte[] bytes = new MarshalBytes().dict()
+                .tuple(3).t("/home/caf\u00e9/app.py").i(1).s("caf\u00e9")
+                .tuple(5).i(1).i(1).g(0.5).g(0.5).dict().end()
+                .end().bytes();
+        assertEquals(literal("{('/home/caf\u00e9/app.py', 1, 'caf\u00e9'): (1, 1, 0.5, 0.5, {})}"), java(bytes));
+    }
+
+    @Test
     void python2InterpretedTextFloatsAndInt64() throws Exception {
         // Version 0 and 1 floats are text (w_float_str); Python 2 on 64-bit machines wrote big ints as TYPE_INT64.
         byte[] bytes = new MarshalBytes().dict()
