@@ -57,8 +57,9 @@ final class Py {
         Code(String name, String file, long firstLine) { this.name = name; this.file = file; this.firstLine = firstLine; }
         String repr() {
             long address = 0x7f0000000000L | ((name.hashCode() * 31L + file.hashCode() * 17L + firstLine) & 0xffffffffL) << 4;
+            // CPython's code_repr shows a first line of 0 as -1.
             return "<code object " + name + " at 0x" + Long.toHexString(address) + ", file \"" + file + "\", line "
-                    + firstLine + ">";
+                    + (firstLine != 0 ? firstLine : -1) + ">";
         }
     }
 

@@ -22,15 +22,19 @@ final class Canon {
         return ADDRESS.matcher(repr).replaceAll(" at 0xADDR");
     }
 
+    private static final String SAFE =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._/<>~-=@#";
+
+    /** A str by its code points: readable where safe, escaped elsewhere (lone surrogates included). */
     static String str(String s) {
-        StringBuilder b = new StringBuilder("str:");
+        StringBuilder b = new StringBuilder("'");
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
-            if (i > 0) b.append('.');
-            b.append(Integer.toHexString(c));
+            if (c < 0x80 && SAFE.indexOf(c) >= 0) b.append((char) c);
+            else b.append("\\u{").append(Integer.toHexString(c)).append('}');
             i += Character.charCount(c);
         }
-        return b.toString();
+        return b.append('\'').toString();
     }
 
     static String bits(double d) {

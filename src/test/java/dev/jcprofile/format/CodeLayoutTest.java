@@ -127,6 +127,14 @@ class CodeLayoutTest {
     }
 
     @Test
+    void firstLineZeroRendersAsMinusOne() {
+        // CPython's code_repr prints line -1 when co_firstlineno is 0.
+        Spec s = new Spec(6);
+        s.line = 0;
+        check(s);
+    }
+
+    @Test
     void nonAsciiNames() {
         Spec s = new Spec(6);
         s.file = "/home/jos\u00e9/m\u00f3dulo.py";

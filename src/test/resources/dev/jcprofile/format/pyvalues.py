@@ -29,8 +29,12 @@ def norm(text):
     return ADDRESS.sub(" at 0xADDR", text)
 
 
+SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._/<>~-=@#")
+
+
 def cstr(s):
-    return "str:" + ".".join("%x" % ord(c) for c in s)
+    """A str by its code points: readable where safe, escaped elsewhere (lone surrogates included)."""
+    return "'" + "".join(c if c in SAFE else "\\u{%x}" % ord(c) for c in s) + "'"
 
 
 def fbits(x):
@@ -126,6 +130,8 @@ def generic_values():
         ("code_func", func_code),
         ("code_shared", [func_code, func_code]),
         ("code_unicode", compile("def función():\n    pass\n", "módulo.py", "exec").co_consts[0]),
+        # co_firstlineno 0 (exec'd strings, some generated code): repr() says "line -1".
+        ("code_line0", compile("pass", "<string>", "exec").replace(co_firstlineno=0)),
     ]
 
 
