@@ -95,7 +95,7 @@ final class MarshalReader {
         int type = code & ~FLAG_REF;
         if (type == '(' || type == ')') {
             int at = pos++;
-            int n = type == ')' ? u8() : i32();
+            int n = type == ')' ? smallSize() : i32();
             if (n != 3) {
                 pos = at;
                 throw notKey(readObject(), role);
@@ -155,7 +155,7 @@ final class MarshalReader {
         int type = code & ~FLAG_REF;
         if ((type == '(' || type == ')') && (code & FLAG_REF) == 0) {
             int at = pos++;
-            int n = type == ')' ? u8() : i32();
+            int n = type == ')' ? smallSize() : i32();
             if (n == 5) {
                 enter();
                 long cc = readCount("primitive call count");
@@ -232,7 +232,7 @@ final class MarshalReader {
             int vtype = vcode & ~FLAG_REF;
             if ((vtype == '(' || vtype == ')') && (vcode & FLAG_REF) == 0) {
                 int at = pos++;
-                int n = vtype == ')' ? u8() : i32();
+                int n = vtype == ')' ? smallSize() : i32();
                 if (n == 4) {
                     enter();
                     long enc = readCount("caller call count");

@@ -17,6 +17,9 @@ import java.nio.file.StandardCopyOption;
 public final class ProfileFiles {
     private ProfileFiles() {}
 
+    /** The message when the reader's own limits failed to stop it; tests make sure no input gets here. */
+    static final String LAST_RESORT = "too deeply nested or too large to read";
+
     /** Reads a pstats file; {@code label} is the name the user gave it, used in messages. */
     public static ProfileData read(Path path, String label) throws ProfileException {
         byte[] bytes;
@@ -48,7 +51,7 @@ public final class ProfileFiles {
         } catch (MarshalReader.BadData e) {
             throw new ProfileException(label, e.getMessage());
         } catch (StackOverflowError | OutOfMemoryError e) {
-            throw new ProfileException(label, "too deeply nested or too large to read");
+            throw new ProfileException(label, LAST_RESORT);
         }
     }
 
