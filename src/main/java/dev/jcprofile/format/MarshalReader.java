@@ -37,7 +37,14 @@ final class MarshalReader {
 
     static final class BadData extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        BadData(String message) { super(message, null, false, false); }
+        /** The data ran out (the file may be cut short rather than damaged), or nested too deep. */
+        final boolean truncated, tooDeep;
+        BadData(String message) { this(message, false, false); }
+        BadData(String message, boolean truncated, boolean tooDeep) {
+            super(message, null, false, false);
+            this.truncated = truncated;
+            this.tooDeep = tooDeep;
+        }
     }
 
     /** A key tuple read on the fast path, kept in the ref table with its id. */
@@ -77,7 +84,7 @@ final class MarshalReader {
         ProfileData data = new ProfileData(bytes / 400, bytes / 40);
         depth = 1;
         while (true) {
-            if (pos >= end) throw bad("truncated: the profile dict has no end");
+            if (pos >= end) throw truncated("truncated: the profile dict has no end");
             if (b[pos] == '0') {
                 pos++;
                 break;
@@ -90,7 +97,7 @@ final class MarshalReader {
     }
 
     private int readKeyId(ProfileData data, String role) {
-        if (pos >= end) throw bad("truncated in a " + role + " key");
+        if (pos >= end) throw truncated("truncated in a " + role + " key");
         int code = b[pos] & 0xff;
         int type = code & ~FLAG_REF;
         if (type == '(' || type == ')') {
@@ -150,7 +157,7 @@ final class MarshalReader {
     }
 
     private void readStatsValue(ProfileData data, int keyId) {
-        if (pos >= end) throw bad("truncated in the statistics of " + data.keyById(keyId).stdString());
+        if (pos >= end) throw truncated("truncated in the statistics of " + data.keyById(keyId).stdString());
         int code = b[pos] & 0xff;
         int type = code & ~FLAG_REF;
         if ((type == '(' || type == ')') && (code & FLAG_REF) == 0) {
@@ -192,7 +199,7 @@ final class MarshalReader {
     }
 
     private void readCallers(ProfileData data, int entry) {
-        if (pos >= end) throw bad("truncated before the callers dict");
+        if (pos >= end) throw truncated("truncated before the callers dict");
         int code = b[pos] & 0xff;
         if ((code & ~FLAG_REF) != '{') {
             Object o = readObject();
@@ -221,13 +228,13 @@ final class MarshalReader {
         }
         enter();
         while (true) {
-            if (pos >= end) throw bad("truncated in a callers dict");
+            if (pos >= end) throw truncated("truncated in a callers dict");
             if (b[pos] == '0') {
                 pos++;
                 break;
             }
             int caller = readKeyId(data, "caller");
-            if (pos >= end) throw bad("truncated in a callers dict");
+            if (pos >= end) throw truncated("truncated in a callers dict");
             int vcode = b[pos] & 0xff;
             int vtype = vcode & ~FLAG_REF;
             if ((vtype == '(' || vtype == ')') && (vcode & FLAG_REF) == 0) {
@@ -319,182 +326,325 @@ final class MarshalReader {
 
     // ---------------------------------------------------------------- generic marshal
 
+    /*
+     * The generic reader keeps the containers it is inside on an explicit stack instead of recursing, so that its
+     * use of the thread's stack does not grow with the nesting: a JIT-compiled recursive reader needs a kilobyte or
+     * more per level and would overflow a small thread stack long before marshal's limit of 2000 levels.
+     */
+    private static final Object OPEN = new Object(); // the container on top of the stack wants its next item
+
+    private static final int TUPLE = 0, LIST = 1, DICT = 2, SET = 3, CODE = 4;
+
+    /** Code-object layouts by their number of leading 32-bit counts, in the order they are tried. */
+    private static final int[] CODE_LAYOUTS = {5, 6, 4};
+
+    /** A container being read: what it holds so far and what it needs next. */
+    private static final class Frame {
+        int kind, at, slot, n, i;
+        Object[] items;
+        List<Object> list;
+        Map<Object, Object> map;
+        Object key;
+        // CODE: where its fields start, the layout being tried, what it found, and how to undo a failed attempt.
+        int start, layout, refMark, internMark, furthest;
+        boolean py311;
+        String file, name;
+        long line;
+        BadData furthestError;
+    }
+
+    private Frame[] frames = new Frame[0];
+    private int sp;          // frames in use
+    private int bottom;      // frames below this belong to no one: readObject is not re-entered
+    private long retryBudget = -1;
+
     /** Reads any one marshal value. */
     Object readObject() {
-        if (pos >= end) throw bad("truncated: the file ends where a value was expected");
+        bottom = sp = 0;
+        boolean resume = false;
+        while (true) {
+            try {
+                return run(resume);
+            } catch (BadData e) {
+                retryCode(e); // throws when no code object can try another layout
+                resume = true;
+            }
+        }
+    }
+
+    private Object run(boolean resume) {
+        Object v = resume ? OPEN : start();
+        while (true) {
+            if (v == OPEN) {
+                v = start();
+            } else if (sp == bottom) {
+                return v;
+            } else {
+                v = deliver(frames[sp - 1], v);
+            }
+        }
+    }
+
+    /** Reads a scalar and returns it, or opens a container and returns OPEN (or the container, if empty). */
+    private Object start() {
+        if (pos >= end) throw truncated("truncated: the file ends where a value was expected");
+        if (depth + (sp - bottom) + 1 > MAX_DEPTH) {
+            throw new BadData("nested deeper than " + MAX_DEPTH + " levels (marshal's limit) (at byte " + pos + ")",
+                    false, true);
+        }
         int at = pos;
         int code = b[pos++] & 0xff;
         boolean flag = (code & FLAG_REF) != 0;
         int type = code & ~FLAG_REF;
-        enter();
-        try {
-            switch (type) {
-                case '0': return NULL;
-                case 'N': return Py.NONE;
-                case 'F': return Boolean.FALSE;
-                case 'T': return Boolean.TRUE;
-                case 'S': return Py.STOP_ITERATION;
-                case '.': return Py.ELLIPSIS;
-                case 'i': need(4); return ref(flag, (long) i32());
-                case 'I': need(8); return ref(flag, i64());
-                case 'l': return ref(flag, readLong());
-                case 'f': return ref(flag, asciiDouble());
-                case 'g': need(8); return ref(flag, Double.longBitsToDouble(i64()));
-                case 'x': {
-                    double re = asciiDouble(), im = asciiDouble();
-                    return ref(flag, new Py.Complex(re, im));
-                }
-                case 'y': {
-                    need(16);
-                    double re = Double.longBitsToDouble(i64()), im = Double.longBitsToDouble(i64());
-                    return ref(flag, new Py.Complex(re, im));
-                }
-                case 's': {
-                    int n = length("bytes");
-                    byte[] d = new byte[n];
-                    System.arraycopy(b, pos, d, 0, n);
-                    pos += n;
-                    return ref(flag, new Py.Bytes(d));
-                }
-                case 'u': return ref(flag, utf8(length("string")));
-                case 't': {
-                    // Python 3 writes interned str as UTF-8 here; Python 2 wrote its interned byte strings, which
-                    // read as Latin-1 text when they are not UTF-8, as plain bytes ('s') do.
-                    int n = length("string");
-                    int from = pos;
-                    String s = utf8OrNull(n);
-                    if (s == null) s = new String(b, from, n, StandardCharsets.ISO_8859_1);
-                    interned.add(s);
-                    return ref(flag, s);
-                }
-                case 'a': case 'A': {
-                    String s = latin1(length("string"));
-                    if (type == 'A') interned.add(s);
-                    return ref(flag, s);
-                }
-                case 'z': case 'Z': {
-                    need(1);
-                    String s = latin1(u8());
-                    if (type == 'Z') interned.add(s);
-                    return ref(flag, s);
-                }
-                case 'R': {
-                    need(4);
-                    int i = i32();
-                    if (i < 0 || i >= interned.size()) throw badAt(at, "invalid string reference " + i);
-                    return interned.get(i);
-                }
-                case 'r': {
-                    need(4);
-                    int i = i32();
-                    if (i < 0 || i >= refs.size() || refs.get(i) == RESERVED) {
-                        throw badAt(at, "invalid reference " + i);
-                    }
-                    return refs.get(i);
-                }
-                case '(': case ')': {
-                    int n = type == ')' ? smallSize() : length("tuple");
-                    if (n > end - pos) throw badAt(at, "a tuple claims " + n + " items, more than the file holds");
-                    int slot = flag ? reserve() : -1;
-                    Object[] items = new Object[n];
-                    for (int i = 0; i < n; i++) items[i] = value(readObject(), at, "tuple");
-                    Py.Tuple t = new Py.Tuple(items);
-                    if (slot >= 0) refs.set(slot, t);
-                    return t;
-                }
-                case '[': {
-                    int n = length("list");
-                    if (n > end - pos) throw badAt(at, "a list claims " + n + " items, more than the file holds");
-                    List<Object> list = new ArrayList<>(n);
-                    if (flag) refs.add(list);
-                    for (int i = 0; i < n; i++) list.add(value(readObject(), at, "list"));
-                    return list;
-                }
-                case '{': {
-                    Map<Object, Object> map = new LinkedHashMap<>();
-                    if (flag) refs.add(map);
-                    while (true) {
-                        Object k = readObject();
-                        if (k == NULL) break;
-                        map.put(hashable(k, at), value(readObject(), at, "dict"));
-                    }
-                    return map;
-                }
-                case '<': case '>': {
-                    int n = length("set");
-                    if (n > end - pos) throw badAt(at, "a set claims " + n + " items, more than the file holds");
-                    int slot = flag ? reserve() : -1;
-                    Object[] items = new Object[n];
-                    for (int i = 0; i < n; i++) items[i] = value(readObject(), at, "set");
-                    Py.PySet s = new Py.PySet(items);
-                    if (slot >= 0) refs.set(slot, s);
-                    return s;
-                }
-                case 'c': {
-                    int slot = flag ? reserve() : -1;
-                    Py.Code c = readCode(at);
-                    if (slot >= 0) refs.set(slot, c);
-                    return c;
-                }
-                default:
-                    throw badAt(at, String.format("unknown type code 0x%02x", code));
+        switch (type) {
+            case '0': return NULL;
+            case 'N': return Py.NONE;
+            case 'F': return Boolean.FALSE;
+            case 'T': return Boolean.TRUE;
+            case 'S': return Py.STOP_ITERATION;
+            case '.': return Py.ELLIPSIS;
+            case 'i': need(4); return ref(flag, (long) i32());
+            case 'I': need(8); return ref(flag, i64());
+            case 'l': return ref(flag, readLong());
+            case 'f': return ref(flag, asciiDouble());
+            case 'g': need(8); return ref(flag, Double.longBitsToDouble(i64()));
+            case 'x': {
+                double re = asciiDouble(), im = asciiDouble();
+                return ref(flag, new Py.Complex(re, im));
             }
-        } finally {
-            depth--;
+            case 'y': {
+                need(16);
+                double re = Double.longBitsToDouble(i64()), im = Double.longBitsToDouble(i64());
+                return ref(flag, new Py.Complex(re, im));
+            }
+            case 's': {
+                int n = length("bytes");
+                byte[] d = new byte[n];
+                System.arraycopy(b, pos, d, 0, n);
+                pos += n;
+                return ref(flag, new Py.Bytes(d));
+            }
+            case 'u': return ref(flag, utf8(length("string")));
+            case 't': {
+                // Python 3 writes interned str as UTF-8 here; Python 2 wrote its interned byte strings, which
+                // read as Latin-1 text when they are not UTF-8, as plain bytes ('s') do.
+                int n = length("string");
+                int from = pos;
+                String s = utf8OrNull(n);
+                if (s == null) s = new String(b, from, n, StandardCharsets.ISO_8859_1);
+                interned.add(s);
+                return ref(flag, s);
+            }
+            case 'a': case 'A': {
+                String s = latin1(length("string"));
+                if (type == 'A') interned.add(s);
+                return ref(flag, s);
+            }
+            case 'z': case 'Z': {
+                need(1);
+                String s = latin1(u8());
+                if (type == 'Z') interned.add(s);
+                return ref(flag, s);
+            }
+            case 'R': {
+                need(4);
+                int i = i32();
+                if (i < 0 || i >= interned.size()) throw badAt(at, "invalid string reference " + i);
+                return interned.get(i);
+            }
+            case 'r': {
+                need(4);
+                int i = i32();
+                if (i < 0 || i >= refs.size() || refs.get(i) == RESERVED) {
+                    throw badAt(at, "invalid reference " + i);
+                }
+                return refs.get(i);
+            }
+            case '(': case ')': {
+                int n = type == ')' ? smallSize() : length("tuple");
+                if (n > end - pos) throw truncatedAt(at, "a tuple claims " + n + " items, more than the file holds");
+                int slot = flag ? reserve() : -1;
+                if (n == 0) return fill(slot, new Py.Tuple(new Object[0]));
+                Frame f = push(TUPLE, at);
+                f.slot = slot;
+                f.n = n;
+                f.items = new Object[n];
+                return OPEN;
+            }
+            case '[': {
+                int n = length("list");
+                if (n > end - pos) throw truncatedAt(at, "a list claims " + n + " items, more than the file holds");
+                List<Object> list = new ArrayList<>(n);
+                if (flag) refs.add(list); // marshal.c enters a list before its items (R_REF)
+                if (n == 0) return list;
+                Frame f = push(LIST, at);
+                f.n = n;
+                f.list = list;
+                return OPEN;
+            }
+            case '{': {
+                Map<Object, Object> map = new LinkedHashMap<>();
+                if (flag) refs.add(map);
+                Frame f = push(DICT, at);
+                f.map = map;
+                return OPEN;
+            }
+            case '<': case '>': {
+                int n = length("set");
+                if (n > end - pos) throw truncatedAt(at, "a set claims " + n + " items, more than the file holds");
+                int slot = flag ? reserve() : -1;
+                if (n == 0) return fill(slot, new Py.PySet(new Object[0]));
+                Frame f = push(SET, at);
+                f.slot = slot;
+                f.n = n;
+                f.items = new Object[n];
+                return OPEN;
+            }
+            case 'c': {
+                int slot = flag ? reserve() : -1;
+                Frame f = push(CODE, at);
+                f.slot = slot;
+                f.start = pos;
+                f.refMark = refs.size();
+                f.internMark = interned.size();
+                f.furthest = -1;
+                f.furthestError = null;
+                f.layout = -1;
+                if (!nextLayout(f)) {
+                    sp--;
+                    throw badAt(at, "a code object of an unknown layout");
+                }
+                return OPEN;
+            }
+            default:
+                throw badAt(at, String.format("unknown type code 0x%02x", code));
         }
+    }
+
+    private Frame push(int kind, int at) {
+        if (sp == frames.length) {
+            frames = java.util.Arrays.copyOf(frames, Math.max(16, sp * 2));
+        }
+        Frame f = frames[sp];
+        if (f == null) frames[sp] = f = new Frame();
+        sp++;
+        f.kind = kind;
+        f.at = at;
+        f.slot = -1;
+        f.i = 0;
+        f.items = null;
+        f.list = null;
+        f.map = null;
+        f.key = null;
+        return f;
+    }
+
+    private Object fill(int slot, Object o) {
+        if (slot >= 0) refs.set(slot, o);
+        return o;
+    }
+
+    /** Gives a finished value to the container on top; returns OPEN if it wants more, else the finished container. */
+    private Object deliver(Frame f, Object v) {
+        switch (f.kind) {
+            case TUPLE:
+                f.items[f.i++] = value(v, f.at, "tuple");
+                if (f.i < f.n) return OPEN;
+                sp--;
+                return fill(f.slot, new Py.Tuple(f.items));
+            case LIST:
+                f.list.add(value(v, f.at, "list"));
+                if (++f.i < f.n) return OPEN;
+                sp--;
+                return f.list;
+            case SET:
+                f.items[f.i++] = value(v, f.at, "set");
+                if (f.i < f.n) return OPEN;
+                sp--;
+                return fill(f.slot, new Py.PySet(f.items));
+            case DICT:
+                if (f.key == null) {
+                    if (v == NULL) {
+                        sp--;
+                        return f.map;
+                    }
+                    f.key = hashable(v, f.at);
+                } else {
+                    f.map.put(f.key, value(v, f.at, "dict"));
+                    f.key = null;
+                }
+                return OPEN;
+            default:
+                return deliverCode(f, v);
+        }
+    }
+
+    /*
+     * A code object. Its layout changed across Python versions; all start with raw 32-bit counts and end with the
+     * fields a repr needs (file name, name, first line) among the last few:
+     * Python 2: 4 counts, code, consts, names, varnames, freevars, cellvars, filename, name, firstlineno, lnotab;
+     * 3.0-3.7: 5 counts and the same objects; 3.8-3.10: 6 counts and the same objects;
+     * 3.11+: 5 counts, code, consts, names, localsplusnames, localspluskinds, filename, name, qualname, firstlineno,
+     * linetable, exceptiontable.
+     * The counts carry no type codes, so their number is found by trying each layout whose bytecode (a bytes
+     * object) follows them, and keeping the one that reads through.
+     */
+    private Object deliverCode(Frame f, Object v) {
+        value(v, f.at, "code object");
+        int field = f.i++;
+        if (field == 4) f.py311 = v instanceof Py.Bytes; // localspluskinds, where older layouts have freevars
+        int fileField = f.py311 ? 5 : 6;
+        if (field == fileField) f.file = codeText(v, f.at);
+        if (field == fileField + 1) f.name = codeText(v, f.at);
+        if (field == 7) f.line = i32(); // firstlineno follows name (qualname in 3.11), a raw field like the counts
+        if (field < (f.py311 ? 9 : 8)) return OPEN;
+        sp--;
+        return fill(f.slot, new Py.Code(f.name, f.file, f.line));
+    }
+
+    /** Positions a code frame at the next layout whose bytecode marker fits; false when none is left. */
+    private boolean nextLayout(Frame f) {
+        for (int k = f.layout + 1; k < CODE_LAYOUTS.length; k++) {
+            int ints = CODE_LAYOUTS[k];
+            if (end - f.start > 4 * ints && (b[f.start + 4 * ints] & 0x7f) == 's') {
+                f.layout = k;
+                f.i = 0;
+                f.py311 = false;
+                f.file = f.name = null;
+                pos = f.start + 4 * ints;
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * A code object. Its layout changed across Python versions; all start with ints and end with the fields a repr
-     * needs (file name, name, first line) among the last few:
-     * Python 2: 4 ints, code, consts, names, varnames, freevars, cellvars, filename, name, firstlineno, lnotab;
-     * 3.0-3.7: 5 ints and the same objects; 3.8-3.10: 6 ints and the same objects;
-     * 3.11+: 5 ints, code, consts, names, localsplusnames, localspluskinds, filename, name, qualname, firstlineno,
-     * linetable, exceptiontable.
+     * After a failure inside code objects, lets the innermost one that has another layout to try start over with
+     * it; a code object out of layouts fails in its turn, inside the next one out. Throws when none is left to try.
+     * Retries are bounded by the bytes they re-read, so no input takes more than a few passes over the file.
      */
-    private Py.Code readCode(int at) {
-        // The leading counts are raw 32-bit fields without type codes; their number tells the version. Try each
-        // layout whose next byte is the bytecode's bytes object, and keep the one that reads through.
-        int start = pos, refMark = refs.size(), internMark = interned.size();
-        for (int ints : new int[] {5, 6, 4}) {
-            pos = start;
-            while (refs.size() > refMark) refs.remove(refs.size() - 1);
-            while (interned.size() > internMark) interned.remove(interned.size() - 1);
-            if (end - pos <= 4 * ints || (b[pos + 4 * ints] & 0x7f) != 's') continue;
-            pos += 4 * ints;
-            try {
-                return readCodeBody(at);
-            } catch (BadData e) {
-                // not this layout
+    private void retryCode(BadData e) {
+        if (retryBudget < 0) retryBudget = 4L * end + 65536;
+        for (int k = sp - 1; k >= bottom; k--) {
+            Frame f = frames[k];
+            if (f.kind != CODE) continue;
+            if (pos > f.furthest) {
+                f.furthest = pos;
+                f.furthestError = e;
             }
+            retryBudget -= pos - f.start;
+            sp = k + 1;
+            while (refs.size() > f.refMark) refs.remove(refs.size() - 1);
+            while (interned.size() > f.internMark) interned.remove(interned.size() - 1);
+            if (retryBudget > 0 && nextLayout(f)) return;
+            // This code object fits no layout. When the attempt that read furthest ran out of data or nesting, that
+            // is the likely cause (a truncated file most often); otherwise the layout is unknown.
+            sp = k;
+            BadData why = f.furthestError;
+            e = why.truncated || why.tooDeep ? why : badAt(f.at, "a code object of an unknown layout");
+            pos = f.furthest;
         }
-        throw badAt(at, "a code object of an unknown layout");
-    }
-
-    private Py.Code readCodeBody(int at) {
-        readObject(); // code
-        readObject(); // consts
-        readObject(); // names
-        readObject(); // varnames or localsplusnames
-        Object next = readObject();
-        String file, name;
-        long line;
-        if (next instanceof Py.Bytes) {
-            // 3.11+: next was localspluskinds.
-            file = codeText(readObject(), at);
-            name = codeText(readObject(), at);
-            readObject(); // qualname
-            line = i32(); // a raw field, like the leading counts
-            readObject(); // linetable
-            readObject(); // exceptiontable
-        } else {
-            readObject(); // cellvars
-            file = codeText(readObject(), at);
-            name = codeText(readObject(), at);
-            line = i32(); // a raw field, like the leading counts
-            readObject(); // lnotab
-        }
-        return new Py.Code(name, file, line);
+        throw e;
     }
 
     private String codeText(Object o, int at) {
@@ -519,7 +669,7 @@ final class MarshalReader {
         int n = i32();
         if (n == Integer.MIN_VALUE) throw badAt(at, "long size out of range");
         int size = Math.abs(n);
-        if ((long) size * 2 > end - pos) throw badAt(at, "a long claims " + size + " digits, more than the file holds");
+        if ((long) size * 2 > end - pos) throw truncatedAt(at, "a long claims " + size + " digits, more than the file holds");
         if (size <= 4) {
             long v = 0;
             for (int i = 0; i < size; i++) {
@@ -573,7 +723,7 @@ final class MarshalReader {
     }
 
     private int need(int n) {
-        if (end - pos < n) throw bad("truncated: the file ends inside a value");
+        if (end - pos < n) throw truncated("truncated: the file ends inside a value");
         return 0;
     }
 
@@ -583,7 +733,7 @@ final class MarshalReader {
         int n = i32();
         if (n < 0) throw badAt(at, "a " + what + " has a negative size");
         if (what.equals("string") || what.equals("bytes")) {
-            if (n > end - pos) throw badAt(at, "a " + what + " claims " + n + " bytes, more than the file holds");
+            if (n > end - pos) throw truncatedAt(at, "a " + what + " claims " + n + " bytes, more than the file holds");
         }
         return n;
     }
@@ -604,7 +754,7 @@ final class MarshalReader {
     }
 
     private int i32() {
-        if (end - pos < 4) throw bad("truncated: the file ends inside a value");
+        if (end - pos < 4) throw truncated("truncated: the file ends inside a value");
         int v = (b[pos] & 0xff) | (b[pos + 1] & 0xff) << 8 | (b[pos + 2] & 0xff) << 16 | (b[pos + 3] & 0xff) << 24;
         pos += 4;
         return v;
@@ -617,7 +767,7 @@ final class MarshalReader {
     }
 
     private String latin1(int n) {
-        if (n > end - pos) throw bad("truncated: a string runs past the end of the file");
+        if (n > end - pos) throw truncated("truncated: a string runs past the end of the file");
         String s = new String(b, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
         return s;
@@ -684,8 +834,17 @@ final class MarshalReader {
         }
     }
 
+    private BadData truncated(String what) {
+        return new BadData(what + " (at byte " + pos + ")", true, false);
+    }
+
     private BadData bad(String what) {
         return new BadData(what + " (at byte " + pos + ")");
+    }
+
+    /** Data that ran out: a size that claims more than the bytes left. */
+    private BadData truncatedAt(int at, String what) {
+        return new BadData("bad marshal data at byte " + at + ": " + what, true, false);
     }
 
     private BadData badAt(int at, String what) {

@@ -176,8 +176,20 @@ run()
 '''
 
 
-def profile_workload(kind, filename):
-    code = compile(WORKLOAD, filename, "exec")
+SMALL_WORKLOAD = '''
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+def main():
+    sorted([3, 1, 2])
+    fib(8)
+
+main()
+'''
+
+
+def profile_workload(kind, filename, workload=WORKLOAD):
+    code = compile(workload, filename, "exec")
     namespace = {"__name__": "__workload__"}
     if kind == "cProfile":
         p = cProfile.Profile()
@@ -194,6 +206,8 @@ def profiles(outdir):
         "cprofile": profile_workload("cProfile", "/home/user/project/workload.py"),
         "profile": profile_workload("profile", "/home/user/project/workload.py"),
         "cprofile_unicode": profile_workload("cProfile", "/tmp/прое́кт/工作.py"),
+        "small_cprofile": profile_workload("cProfile", "small.py", SMALL_WORKLOAD),
+        "small_profile": profile_workload("profile", "small.py", SMALL_WORKLOAD),
     }
     # Stats added together, as pstats writes them after Stats(a).add(b).
     a = os.path.join(outdir, "_a.prof")
