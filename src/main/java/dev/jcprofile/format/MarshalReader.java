@@ -341,6 +341,7 @@ final class MarshalReader {
     /** A container being read: what it holds so far and what it needs next. */
     private static final class Frame {
         int kind, at, slot, n, i;
+        boolean frozen;
         Object[] items;
         List<Object> list;
         Map<Object, Object> map;
@@ -493,9 +494,10 @@ final class MarshalReader {
                 int n = length("set");
                 if (n > end - pos) throw truncatedAt(at, "a set claims " + n + " items, more than the file holds");
                 int slot = flag ? reserve() : -1;
-                if (n == 0) return fill(slot, new Py.PySet(new Object[0]));
+                if (n == 0) return fill(slot, new Py.PySet(new Object[0], type == '>'));
                 Frame f = push(SET, at);
                 f.slot = slot;
+                f.frozen = type == '>';
                 f.n = n;
                 f.items = new Object[n];
                 return OPEN;
@@ -558,17 +560,17 @@ final class MarshalReader {
                 sp--;
                 return f.list;
             case SET:
-                f.items[f.i++] = value(v, f.at, "set");
+                f.items[f.i++] = hashable(value(v, f.at, "set"), f.at, "set item");
                 if (f.i < f.n) return OPEN;
                 sp--;
-                return fill(f.slot, new Py.PySet(f.items));
+                return fill(f.slot, new Py.PySet(f.items, f.frozen));
             case DICT:
                 if (f.key == null) {
                     if (v == NULL) {
                         sp--;
                         return f.map;
                     }
-                    f.key = hashable(v, f.at);
+                    f.key = hashable(v, f.at, "dict key");
                 } else {
                     f.map.put(f.key, value(v, f.at, "dict"));
                     f.key = null;
@@ -658,8 +660,9 @@ final class MarshalReader {
         return o;
     }
 
-    private Object hashable(Object k, int at) {
-        if (k instanceof List || k instanceof Map) throw badAt(at, "a dict key is an unhashable " + Py.typeName(k));
+    /** Refuses what Python cannot hash as a dict key or set item (PyDict_SetItem, PySet_Add fail on it). */
+    private Object hashable(Object k, int at, String role) {
+        if (!Py.isHashable(k)) throw badAt(at, "a " + role + " is an unhashable " + Py.typeName(k));
         return k;
     }
 

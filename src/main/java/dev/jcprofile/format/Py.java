@@ -16,12 +16,63 @@ final class Py {
         @Override public String toString() { return name; }
     }
 
-    /** A tuple; equal and hashed by content, as Python's. */
+    /**
+     * A tuple; equal and hashed by content, as Python's. The hash is computed once, from the items' own (cached)
+     * hashes, and equality walks nested tuples with a work list: neither recurses, however deep the nesting.
+     */
     static final class Tuple {
         final Object[] items;
-        Tuple(Object[] items) { this.items = items; }
-        @Override public boolean equals(Object o) { return o instanceof Tuple && Arrays.equals(items, ((Tuple) o).items); }
-        @Override public int hashCode() { return Arrays.hashCode(items); }
+        /** False when an item is a list, dict, set or unhashable tuple: Python refuses such a tuple as a key. */
+        final boolean hashable;
+        private final int hash;
+
+        Tuple(Object[] items) {
+            this.items = items;
+            boolean ok = true;
+            int h = 1;
+            for (Object o : items) {
+                if (!isHashable(o)) {
+                    ok = false;
+                    break;
+                }
+                h = 31 * h + o.hashCode();
+            }
+            this.hashable = ok;
+            this.hash = ok ? h : 0;
+        }
+
+        @Override public int hashCode() { return hash; }
+
+        @Override public boolean equals(Object o) {
+            if (this == o) return true;
+            if (!(o instanceof Tuple) || ((Tuple) o).hash != hash) return false;
+            java.util.ArrayDeque<Object[]> work = new java.util.ArrayDeque<>();
+            work.push(new Object[] {items, ((Tuple) o).items});
+            while (!work.isEmpty()) {
+                Object[] pair = work.pop();
+                Object[] a = (Object[]) pair[0], b = (Object[]) pair[1];
+                if (a.length != b.length) return false;
+                for (int i = 0; i < a.length; i++) {
+                    Object x = a[i], y = b[i];
+                    if (x == y) continue;
+                    if (x instanceof Tuple && y instanceof Tuple) {
+                        if (((Tuple) x).hash != ((Tuple) y).hash) return false;
+                        work.push(new Object[] {((Tuple) x).items, ((Tuple) y).items});
+                    } else if (x == null || !x.equals(y)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Python's hashability: lists, dicts and (mutable) sets are not, nor tuples holding them. */
+    static boolean isHashable(Object o) {
+        if (o instanceof java.util.List || o instanceof java.util.Map) return false;
+        if (o instanceof PySet) return ((PySet) o).frozen;
+        if (o instanceof Tuple) return ((Tuple) o).hashable;
+        return true;
     }
 
     /** A bytes object (type code {@code s}). */
@@ -41,10 +92,27 @@ final class Py {
         @Override public int hashCode() { return Double.hashCode(real) * 31 + Double.hashCode(imag); }
     }
 
-    /** A set or frozenset, kept as its items. */
+    /** A set or frozenset, kept as its items (all hashable, as Python's are); a frozenset equals by content. */
     static final class PySet {
         final Object[] items;
-        PySet(Object[] items) { this.items = items; }
+        final boolean frozen;
+        private final int hash;
+
+        PySet(Object[] items, boolean frozen) {
+            this.items = items;
+            this.frozen = frozen;
+            int h = 0;
+            for (Object o : items) h += o.hashCode(); // order-independent, as a set's
+            this.hash = h;
+        }
+
+        @Override public int hashCode() { return hash; }
+
+        @Override public boolean equals(Object o) {
+            if (this == o) return true;
+            if (!(o instanceof PySet) || ((PySet) o).hash != hash || ((PySet) o).frozen != frozen) return false;
+            return new java.util.HashSet<>(Arrays.asList(items)).equals(new java.util.HashSet<>(Arrays.asList(((PySet) o).items)));
+        }
     }
 
     /**
@@ -74,7 +142,7 @@ final class Py {
         if (o instanceof Tuple) return "tuple of " + ((Tuple) o).items.length;
         if (o instanceof java.util.List) return "list";
         if (o instanceof java.util.Map) return "dict";
-        if (o instanceof PySet) return "set";
+        if (o instanceof PySet) return ((PySet) o).frozen ? "frozenset" : "set";
         if (o instanceof Complex) return "complex";
         if (o instanceof Code) return "code object";
         return o.toString();

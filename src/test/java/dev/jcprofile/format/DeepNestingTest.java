@@ -105,4 +105,14 @@ class DeepNestingTest {
         String problem = deepProblem(code);
         assertTrue(problem.contains("nested deeper than " + MarshalReader.MAX_DEPTH), problem);
     }
+
+    @Test
+    void equalKeysNestedJustWithinTheLimit() throws Exception {
+        // Two equal dict keys nested to the limit: hashing and comparing them must not exhaust the stack either.
+        byte[] key = nested(MarshalReader.MAX_DEPTH - 3, null, SMALL_TUPLE);
+        byte[] value = new MarshalBytes().dict().raw(key).i(1).raw(key).i(2).end().bytes();
+        Object r = BadInput.onSmallStack(() -> new MarshalReader(value).readObject());
+        assertTrue(r instanceof java.util.Map, "a dict, not " + r);
+        assertEquals(1, ((java.util.Map<?, ?>) r).size());
+    }
 }
