@@ -469,13 +469,13 @@ final class MarshalReader {
                 Frame f = push(TUPLE, at);
                 f.slot = slot;
                 f.n = n;
-                f.items = new Object[n];
+                f.items = new Object[Math.min(n, INITIAL_ITEMS)];
                 return OPEN;
             }
             case '[': {
                 int n = length("list");
                 if (n > end - pos) throw truncatedAt(at, "a list claims " + n + " items, more than the file holds");
-                List<Object> list = new ArrayList<>(n);
+                List<Object> list = new ArrayList<>(Math.min(n, INITIAL_ITEMS));
                 if (flag) refs.add(list); // marshal.c enters a list before its items (R_REF)
                 if (n == 0) return list;
                 Frame f = push(LIST, at);
@@ -499,7 +499,7 @@ final class MarshalReader {
                 f.slot = slot;
                 f.frozen = type == '>';
                 f.n = n;
-                f.items = new Object[n];
+                f.items = new Object[Math.min(n, INITIAL_ITEMS)];
                 return OPEN;
             }
             case 'c': {
@@ -541,6 +541,17 @@ final class MarshalReader {
         return f;
     }
 
+    /**
+     * A size read from the file is a claim, not a fact: containers start small and double as their items arrive,
+     * so that what is allocated follows the bytes read. Each item takes at least one byte, so a claim beyond the
+     * bytes left is refused at once; nested claims each as large as the rest of the file would otherwise add up.
+     */
+    private static final int INITIAL_ITEMS = 16;
+
+    private static Object[] grow(Object[] items, int claimed) {
+        return java.util.Arrays.copyOf(items, (int) Math.min(claimed, 2L * items.length));
+    }
+
     private Object fill(int slot, Object o) {
         if (slot >= 0) refs.set(slot, o);
         return o;
@@ -550,6 +561,7 @@ final class MarshalReader {
     private Object deliver(Frame f, Object v) {
         switch (f.kind) {
             case TUPLE:
+                if (f.i == f.items.length) f.items = grow(f.items, f.n);
                 f.items[f.i++] = value(v, f.at, "tuple");
                 if (f.i < f.n) return OPEN;
                 sp--;
@@ -560,6 +572,7 @@ final class MarshalReader {
                 sp--;
                 return f.list;
             case SET:
+                if (f.i == f.items.length) f.items = grow(f.items, f.n);
                 f.items[f.i++] = hashable(value(v, f.at, "set"), f.at, "set item");
                 if (f.i < f.n) return OPEN;
                 sp--;

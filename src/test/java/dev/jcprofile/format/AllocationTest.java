@@ -1,0 +1,71 @@
+package dev.jcprofile.format;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sizes in a file are untrusted: the reader must allocate in proportion to the bytes it reads, not to the sizes the
+ * bytes claim. Checked with the JVM's count of bytes this thread allocated, a measure of work that does not depend
+ * on the machine's speed.
+ */
+class AllocationTest {
+    /** Generous: boxed numbers, growing arrays and the flat profile arrays stay well within it. */
+    private static final long PER_BYTE = 64, SLACK = 16 << 20;
+
+    private static long allocatedReading(byte[] bytes, boolean profile) {
+        long before = BadInput.allocatedBytes();
+        try {
+            if (profile) ProfileFiles.parse(bytes, "p");
+            else new MarshalReader(bytes).readObject();
+        } catch (MarshalReader.BadData | dev.jcprofile.ProfileException e) {
+            // the verdict does not matter here, the cost does
+        }
+        long after = BadInput.allocatedBytes();
+        assertTrue(before >= 0, "this JVM counts allocated bytes per thread");
+        return after - before;
+    }
+
+    private static void assertProportional(byte[] bytes, boolean profile) {
+        long used = allocatedReading(bytes, profile);
+        long bound = PER_BYTE * bytes.length + SLACK;
+        assertTrue(used <= bound, "allocated " + used + " bytes reading " + bytes.length + " (bound " + bound + ")");
+    }
+
+    /** {@code levels} containers, each claiming as many items as bytes follow it, around a run of Nones. */
+    private static byte[] nestedClaims(int opener, int levels, int nones) {
+        MarshalBytes m = new MarshalBytes();
+        int total = levels * 5 + nones;
+        for (int i = 0; i < levels; i++) m.code(opener).int32(total - (i + 1) * 5);
+        for (int i = 0; i < nones; i++) m.code(opener == '<' || opener == '>' ? 'i' : 'N');
+        return m.bytes();
+    }
+
+    @Test
+    void containersClaimingEveryRemainingByteAllocateOnlyWhatTheyRead() {
+        for (int opener : new int[] {'(', '[', '<', '>'}) {
+            assertProportional(nestedClaims(opener, 150, 1 << 20), false);
+            assertProportional(nestedClaims(opener, 150, 1 << 20), true);
+        }
+    }
+
+    @Test
+    void containersClaimingTwoBillionItems() {
+        for (int opener : new int[] {'(', '[', '<', '>'}) {
+            byte[] bytes = new MarshalBytes().code(opener).int32(Integer.MAX_VALUE).code('N').bytes();
+            assertProportional(bytes, false);
+            BadInput.problem(bytes);
+        }
+    }
+
+    @Test
+    void realProfilesAllocateInProportion() throws Exception {
+        for (String name : new String[] {"cprofile", "profile", "cprofile_added"}) {
+            for (int v : new int[] {0, 4}) {
+                assertProportional(Files.readAllBytes(PythonProfiles.get(name, v)), true);
+            }
+        }
+    }
+}
