@@ -686,6 +686,10 @@ final class MarshalReader {
         if (n == Integer.MIN_VALUE) throw badAt(at, "long size out of range");
         int size = Math.abs(n);
         if ((long) size * 2 > end - pos) throw truncatedAt(at, "a long claims " + size + " digits, more than the file holds");
+        // marshal.c refuses a zero top digit ("unnormalized long data"); it also leaves no sign for a zero.
+        if (size > 0 && b[pos + 2 * size - 2] == 0 && b[pos + 2 * size - 1] == 0) {
+            throw badAt(at, "a long whose top digit is zero (unnormalized)");
+        }
         if (size <= 4) {
             long v = 0;
             for (int i = 0; i < size; i++) {
