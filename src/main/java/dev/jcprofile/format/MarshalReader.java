@@ -699,13 +699,24 @@ final class MarshalReader {
             }
             return n < 0 ? -v : v;
         }
-        BigInteger v = BigInteger.ZERO;
+        // Pack the 15-bit digits, least significant first, into a big-endian magnitude in one pass: building the
+        // number digit by digit with shifts would cost time and memory quadratic in its length.
+        byte[] mag = new byte[(int) ((size * 15L + 7) / 8)];
+        int k = mag.length - 1, bits = 0;
+        long acc = 0;
         for (int i = 0; i < size; i++) {
             int d = u16();
             if (d >= 1 << 15) throw badAt(at, "digit out of range in long");
-            v = v.or(BigInteger.valueOf(d).shiftLeft(15 * i));
+            acc |= (long) d << bits;
+            bits += 15;
+            while (bits >= 8) {
+                mag[k--] = (byte) acc;
+                acc >>>= 8;
+                bits -= 8;
+            }
         }
-        if (n < 0) v = v.negate();
+        if (bits > 0) mag[k] = (byte) acc;
+        BigInteger v = new BigInteger(n < 0 ? -1 : 1, mag);
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 

@@ -2,8 +2,10 @@ package dev.jcprofile.format;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,6 +60,17 @@ class AllocationTest {
             assertProportional(bytes, false);
             BadInput.problem(bytes);
         }
+    }
+
+    @Test
+    void aLongOfManyDigitsIsReadInLinearWork() {
+        // 60,000 15-bit digits: building the number by shifting and or-ing allocates a growing BigInteger per
+        // digit, gigabytes in all.
+        BigInteger big = new BigInteger(15 * 60_000, new java.util.Random(1)).setBit(15 * 60_000 - 1);
+        byte[] bytes = new MarshalBytes().pyLong(big).bytes();
+        assertProportional(bytes, false);
+        assertEquals(big, new MarshalReader(bytes).readObject());
+        assertEquals(big.negate(), new MarshalReader(new MarshalBytes().pyLong(big.negate()).bytes()).readObject());
     }
 
     @Test
