@@ -73,6 +73,36 @@ class AllocationTest {
         assertEquals(big.negate(), new MarshalReader(new MarshalBytes().pyLong(big.negate()).bytes()).readObject());
     }
 
+    /**
+     * Code objects each readable in two layouts up to a bad file name, nested 60 deep: 4 counts, then a bytecode
+     * whose fourth byte is 's' and whose next four bytes are a length, so that the 6-count layout also finds a
+     * bytecode there, ending where the 4-count one ends. Both reach the same nested code object, then fail; without
+     * a bound on retries every level would double the work of the one inside it (2^60 attempts).
+     */
+    @Test
+    void ambiguousCodeLayoutsNestedDeepAreReadInBoundedWork() {
+        byte[] inner = null;
+        for (int level = 0; level < 60; level++) {
+            int l6 = 2;
+            MarshalBytes m = new MarshalBytes().code('c').int32(0).int32(0).int32(1).int32(0x43);
+            m.code('s').int32(l6 + 8).raw('d', 0, 0, 's').int32(l6).raw('S', 0);
+            if (inner == null) m.tuple(0);
+            else m.tuple(1).raw(inner);
+            m.tuple(0).tuple(0).tuple(0).tuple(0);
+            m.i(5); // a file name that is an int: every layout fails here
+            m.z("f").int32(1).code('s').int32(0);
+            inner = m.bytes();
+        }
+        byte[] bytes = inner;
+        assertProportional(bytes, false);
+        try {
+            new MarshalReader(bytes).readObject();
+            throw new AssertionError("read");
+        } catch (MarshalReader.BadData e) {
+            assertTrue(e.getMessage().contains("code object"), e.getMessage());
+        }
+    }
+
     @Test
     void realProfilesAllocateInProportion() throws Exception {
         for (String name : new String[] {"cprofile", "profile", "cprofile_added"}) {
