@@ -25,7 +25,7 @@ final class MarshalReader {
     static final int MAX_DEPTH = 2000;
 
     private static final int FLAG_REF = 0x80;
-    private static final Object NULL = new Object();     // TYPE_NULL, the dict terminator
+    private static final Object NULL = Py.NULL;          // TYPE_NULL, the dict terminator
     private static final Object RESERVED = new Object(); // a ref slot whose object is still being read
 
     private final byte[] b;
@@ -39,6 +39,8 @@ final class MarshalReader {
         private static final long serialVersionUID = 1L;
         /** The data ran out (the file may be cut short rather than damaged), or nested too deep. */
         final boolean truncated, tooDeep;
+        /** The file is one marshalled value, read to its last byte, that is not a profile. */
+        boolean wholeFile;
         BadData(String message) { this(message, false, false); }
         BadData(String message, boolean truncated, boolean tooDeep) {
             super(message, null, false, false);
@@ -52,6 +54,7 @@ final class MarshalReader {
         final FunctionKey key;
         final int id;
         KeyRef(FunctionKey key, int id) { this.key = key; this.id = id; }
+        @Override public String toString() { return "tuple of 3"; } // as Py.typeName names it
     }
 
     MarshalReader(byte[] data) {
@@ -68,36 +71,60 @@ final class MarshalReader {
 
     // ---------------------------------------------------------------- the pstats fast path
 
+    /*
+     * Where the fast path is, for messages: the part of the profile being read and the function it belongs to.
+     * Plain int stores, so keeping them costs nothing per value.
+     */
+    private static final int IN_VALUE = 0, IN_DICT = 1, IN_STATS = 2, IN_CALLERS = 3;
+    private int part = IN_VALUE;
+    private int partKey = -1;
+    private int functions;
+    private ProfileData building;
+
     /** Reads one marshal value that must be a pstats dict. What follows it is left unread. */
     ProfileData readProfile() {
-        if (pos >= end) throw bad("the file is empty");
+        if (pos >= end) throw new BadData("not a profile: the file is empty");
         int code = b[pos] & 0xff;
         if ((code & ~FLAG_REF) != '{') {
             Object o = readObject();
-            throw new BadData("not a profile: the file holds a marshalled " + Py.typeName(o)
+            BadData e = new BadData("not a profile: the file holds a marshalled " + Py.typeName(o)
                     + ", not a dict of function statistics");
+            e.wholeFile = pos == end;
+            throw e;
         }
         pos++;
         if ((code & FLAG_REF) != 0) refs.add(RESERVED); // a profile dict never refers to itself
         // Rough sizes from the file length keep the arrays from growing many times on big files.
         int bytes = end - pos;
         ProfileData data = new ProfileData(bytes / 400, bytes / 40);
+        building = data;
         depth = 1;
         while (true) {
-            if (pos >= end) throw truncated("truncated: the profile dict has no end");
+            part = IN_DICT;
+            if (pos >= end) throw truncated(null);
             if (b[pos] == '0') {
                 pos++;
                 break;
             }
-            int keyId = readKeyId(data, "function");
+            int keyId = readKeyId(data, null);
+            if (pos < end && b[pos] == '0') {
+                // A NULL for a value ends a dict in marshal.c, dropping the key.
+                pos++;
+                break;
+            }
+            partKey = keyId;
+            part = IN_STATS;
             readStatsValue(data, keyId);
+            functions++;
         }
+        part = IN_VALUE;
         depth = 0;
         return data;
     }
 
-    private int readKeyId(ProfileData data, String role) {
-        if (pos >= end) throw truncated("truncated in a " + role + " key");
+    /** A function key, or a caller key of {@code owner}'s callers when owner is not null. */
+    private int readKeyId(ProfileData data, String owner) {
+        if (pos >= end) throw truncated(null);
         int code = b[pos] & 0xff;
         int type = code & ~FLAG_REF;
         if (type == '(' || type == ')') {
@@ -105,23 +132,13 @@ final class MarshalReader {
             int n = type == ')' ? smallSize() : i32();
             if (n != 3) {
                 pos = at;
-                throw notKey(readObject(), role);
+                throw notKey(readObject(), owner);
             }
             int slot = (code & FLAG_REF) != 0 ? reserve() : -1;
             enter();
-            String file = readText("file name");
-            long line = readLine();
-            FunctionKey key;
-            Object name = readObject();
-            if (name instanceof String) {
-                key = new FunctionKey(file, line, (String) name);
-            } else if (name instanceof Py.Code) {
-                key = new FunctionKey(file, line, ((Py.Code) name).repr(), true);
-            } else if (name instanceof Py.Bytes) {
-                key = new FunctionKey(file, line, text((Py.Bytes) name));
-            } else {
-                throw new BadData("not a profile: a function name is a " + Py.typeName(name) + ", not a str");
-            }
+            String file = keyText(readObject(), owner);
+            long line = keyLine(readObject(), owner);
+            FunctionKey key = keyOf(file, line, readObject(), owner);
             depth--;
             int id = data.intern(key);
             if (slot >= 0) refs.set(slot, new KeyRef(key, id));
@@ -129,35 +146,51 @@ final class MarshalReader {
         }
         Object o = readObject();
         if (o instanceof KeyRef) return ((KeyRef) o).id;
-        FunctionKey key = keyOf(o);
-        if (key == null) throw notKey(o, role);
-        return data.intern(key);
+        return data.intern(keyOf(o, owner));
     }
 
-    private static BadData notKey(Object o, String role) {
-        return new BadData("not a profile: a " + role + " key is a " + Py.typeName(o)
-                + ", not a (file, line, name) tuple");
+    private static BadData notKey(Object o, String owner) {
+        return new BadData("not a profile: " + (owner == null ? "a function key" : "a caller key of " + owner) + " is "
+                + Py.a(o) + ", not a (file, line, name) tuple");
     }
 
-    private static FunctionKey keyOf(Object o) {
-        if (!(o instanceof Py.Tuple)) return null;
+    /** A key already read as a Python object: a 3-tuple, or a key tuple the fast path read before. */
+    private static FunctionKey keyOf(Object o, String owner) {
+        if (o instanceof KeyRef) return ((KeyRef) o).key;
+        if (!(o instanceof Py.Tuple) || ((Py.Tuple) o).items.length != 3) throw notKey(o, owner);
         Object[] t = ((Py.Tuple) o).items;
-        if (t.length != 3) return null;
-        Object file = t[0] instanceof Py.Bytes ? text((Py.Bytes) t[0]) : t[0];
-        Object line = t[1];
-        if (!(file instanceof String)) return null;
-        long l;
-        if (line instanceof Long) l = (Long) line;
-        else if (line instanceof Boolean) l = ((Boolean) line) ? 1 : 0;
-        else return null;
-        if (t[2] instanceof String) return new FunctionKey((String) file, l, (String) t[2]);
-        if (t[2] instanceof Py.Bytes) return new FunctionKey((String) file, l, text((Py.Bytes) t[2]));
-        if (t[2] instanceof Py.Code) return new FunctionKey((String) file, l, ((Py.Code) t[2]).repr(), true);
-        return null;
+        return keyOf(keyText(t[0], owner), keyLine(t[1], owner), t[2], owner);
+    }
+
+    private static FunctionKey keyOf(String file, long line, Object name, String owner) {
+        if (name instanceof String) return new FunctionKey(file, line, (String) name);
+        if (name instanceof Py.Code) return new FunctionKey(file, line, ((Py.Code) name).repr(), true);
+        if (name instanceof Py.Bytes) return new FunctionKey(file, line, text((Py.Bytes) name));
+        throw new BadData("not a profile: the function name in " + keyRole(owner) + " is " + Py.a(name)
+                + ", not a str");
+    }
+
+    private static String keyText(Object o, String owner) {
+        if (o instanceof String) return (String) o;
+        if (o instanceof Py.Bytes) return text((Py.Bytes) o);
+        throw new BadData("not a profile: the file name in " + keyRole(owner) + " is " + Py.a(o) + ", not a str");
+    }
+
+    private static long keyLine(Object o, String owner) {
+        if (o instanceof Long) return (Long) o;
+        if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
+        if (o instanceof BigInteger) {
+            throw new BadData("not a profile: the line number in " + keyRole(owner) + " is too large: " + o);
+        }
+        throw new BadData("not a profile: the line number in " + keyRole(owner) + " is " + Py.a(o) + ", not an int");
+    }
+
+    private static String keyRole(String owner) {
+        return owner == null ? "a function key" : "a caller key of " + owner;
     }
 
     private void readStatsValue(ProfileData data, int keyId) {
-        if (pos >= end) throw truncated("truncated in the statistics of " + data.keyById(keyId).stdString());
+        if (pos >= end) throw truncated(null);
         int code = b[pos] & 0xff;
         int type = code & ~FLAG_REF;
         if ((type == '(' || type == ')') && (code & FLAG_REF) == 0) {
@@ -165,12 +198,13 @@ final class MarshalReader {
             int n = type == ')' ? smallSize() : i32();
             if (n == 5) {
                 enter();
-                long cc = readCount("primitive call count");
-                long nc = readCount("call count");
-                double tt = readTime("total time");
-                double ct = readTime("cumulative time");
+                long cc = readCount("primitive call count", keyId);
+                long nc = readCount("call count", keyId);
+                double tt = readTime("total time", keyId);
+                double ct = readTime("cumulative time", keyId);
                 int entry = data.beginEntry(keyId, cc, nc, tt, ct);
-                readCallers(data, entry);
+                part = IN_CALLERS;
+                readCallers(data, entry, keyId);
                 depth--;
                 return;
             }
@@ -179,62 +213,54 @@ final class MarshalReader {
         // Shared or unusual values: read the Python object, then convert it.
         Object o = readObject();
         if (!(o instanceof Py.Tuple) || ((Py.Tuple) o).items.length != 5) {
-            throw new BadData("not a profile: the statistics of " + data.keyById(keyId).stdString() + " are a "
-                    + Py.typeName(o) + ", not (cc, nc, tt, ct, callers)");
+            throw new BadData("not a profile: the statistics of " + name(keyId) + " are " + Py.a(o)
+                    + ", not (cc, nc, tt, ct, callers)");
         }
         Object[] t = ((Py.Tuple) o).items;
-        int entry = data.beginEntry(keyId, count(t[0], "primitive call count"), count(t[1], "call count"),
-                time(t[2], "total time"), time(t[3], "cumulative time"));
-        if (!(t[4] instanceof Map)) throw new BadData("not a profile: callers are a " + Py.typeName(t[4]) + ", not a dict");
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) t[4]).entrySet()) {
-            int caller;
-            if (e.getKey() instanceof KeyRef) caller = ((KeyRef) e.getKey()).id;
-            else {
-                FunctionKey k = keyOf(e.getKey());
-                if (k == null) throw notKey(e.getKey(), "caller");
-                caller = data.intern(k);
-            }
-            addEdge(data, entry, caller, e.getValue());
+        int entry = data.beginEntry(keyId, count(t[0], "primitive call count", keyId), count(t[1], "call count", keyId),
+                time(t[2], "total time", keyId), time(t[3], "cumulative time", keyId));
+        if (!(t[4] instanceof Map)) throw notCallers(t[4], keyId);
+        addCallers(data, entry, keyId, (Map<?, ?>) t[4]);
+    }
+
+    private BadData notCallers(Object o, int keyId) {
+        return new BadData("not a profile: the callers of " + name(keyId) + " are " + Py.a(o) + ", not a dict");
+    }
+
+    /** A callers dict already read as a Python object: its keys are tuples or key tuples read before. */
+    private void addCallers(ProfileData data, int entry, int keyId, Map<?, ?> callers) {
+        String owner = name(keyId);
+        for (Map.Entry<?, ?> e : callers.entrySet()) {
+            int caller = e.getKey() instanceof KeyRef ? ((KeyRef) e.getKey()).id : data.intern(keyOf(e.getKey(), owner));
+            addEdge(data, entry, keyId, caller, e.getValue());
         }
     }
 
-    private void readCallers(ProfileData data, int entry) {
-        if (pos >= end) throw truncated("truncated before the callers dict");
+    private void readCallers(ProfileData data, int entry, int keyId) {
+        if (pos >= end) throw truncated(null);
         int code = b[pos] & 0xff;
-        if ((code & ~FLAG_REF) != '{') {
+        if (code != '{') {
+            // A dict shared by reference, or one entered for later reference: read it as an object so that the
+            // reference table stays in step.
             Object o = readObject();
-            if (o instanceof Map) {
-                // A dict shared by reference: its keys are already-built objects.
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
-                    FunctionKey k = e.getKey() instanceof KeyRef ? ((KeyRef) e.getKey()).key : keyOf(e.getKey());
-                    if (k == null) throw notKey(e.getKey(), "caller");
-                    addEdge(data, entry, data.intern(k), e.getValue());
-                }
-                return;
-            }
-            throw new BadData("not a profile: callers are a " + Py.typeName(o) + ", not a dict");
-        }
-        pos++;
-        if ((code & FLAG_REF) != 0) {
-            // Another value may refer to this dict later: read it as an object so the reference can be resolved.
-            pos--;
-            Object o = readObject();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
-                FunctionKey k = e.getKey() instanceof KeyRef ? ((KeyRef) e.getKey()).key : keyOf(e.getKey());
-                if (k == null) throw notKey(e.getKey(), "caller");
-                addEdge(data, entry, data.intern(k), e.getValue());
-            }
+            if (!(o instanceof Map)) throw notCallers(o, keyId);
+            addCallers(data, entry, keyId, (Map<?, ?>) o);
             return;
         }
+        pos++;
         enter();
         while (true) {
-            if (pos >= end) throw truncated("truncated in a callers dict");
+            if (pos >= end) throw truncated(null);
             if (b[pos] == '0') {
                 pos++;
                 break;
             }
-            int caller = readKeyId(data, "caller");
-            if (pos >= end) throw truncated("truncated in a callers dict");
+            int caller = readKeyId(data, name(keyId));
+            if (pos >= end) throw truncated(null);
+            if (b[pos] == '0') { // as for the profile dict
+                pos++;
+                break;
+            }
             int vcode = b[pos] & 0xff;
             int vtype = vcode & ~FLAG_REF;
             if ((vtype == '(' || vtype == ')') && (vcode & FLAG_REF) == 0) {
@@ -242,37 +268,38 @@ final class MarshalReader {
                 int n = vtype == ')' ? smallSize() : i32();
                 if (n == 4) {
                     enter();
-                    long enc = readCount("caller call count");
-                    long ecc = readCount("caller primitive call count");
-                    double ett = readTime("caller total time");
-                    double ect = readTime("caller cumulative time");
+                    long enc = readCount("caller call count", keyId);
+                    long ecc = readCount("caller primitive call count", keyId);
+                    double ett = readTime("caller total time", keyId);
+                    double ect = readTime("caller cumulative time", keyId);
                     depth--;
                     data.addCaller(entry, caller, enc, ecc, ett, ect, false, false);
                     continue;
                 }
                 pos = at;
             }
-            addEdge(data, entry, caller, readObject());
+            addEdge(data, entry, keyId, caller, readObject());
         }
         depth--;
     }
 
-    private static void addEdge(ProfileData data, int entry, int caller, Object v) {
+    private void addEdge(ProfileData data, int entry, int keyId, int caller, Object v) {
         if (v instanceof Py.Tuple && ((Py.Tuple) v).items.length == 4) {
             Object[] t = ((Py.Tuple) v).items;
-            data.addCaller(entry, caller, count(t[0], "caller call count"), count(t[1], "caller primitive call count"),
-                    time(t[2], "caller total time"), time(t[3], "caller cumulative time"), false, false);
+            data.addCaller(entry, caller, count(t[0], "caller call count", keyId),
+                    count(t[1], "caller primitive call count", keyId), time(t[2], "caller total time", keyId),
+                    time(t[3], "caller cumulative time", keyId), false, false);
         } else if (v instanceof Long || v instanceof Boolean) {
             // The profile module's shape: a plain count of calls from that caller.
-            long n = count(v, "caller call count");
+            long n = count(v, "caller call count", keyId);
             data.addCaller(entry, caller, n, n, 0, 0, true, false);
         } else {
-            throw new BadData("not a profile: a caller's statistics are a " + Py.typeName(v)
-                    + ", not (nc, cc, tt, ct) nor a call count");
+            throw new BadData("not a profile: the statistics of caller " + data.keyById(caller).stdString()
+                    + " in the callers of " + name(keyId) + " are " + Py.a(v) + ", not (nc, cc, tt, ct) or a call count");
         }
     }
 
-    private long readCount(String what) {
+    private long readCount(String what, int keyId) {
         if (pos < end) {
             int code = b[pos] & 0xff;
             if (code == 'i' && end - pos >= 5) {
@@ -280,10 +307,10 @@ final class MarshalReader {
                 return i32();
             }
         }
-        return count(readObject(), what);
+        return count(readObject(), what, keyId);
     }
 
-    private double readTime(String what) {
+    private double readTime(String what, int keyId) {
         if (pos < end) {
             int code = b[pos] & 0xff;
             if (code == 'g' && end - pos >= 9) {
@@ -291,37 +318,40 @@ final class MarshalReader {
                 return Double.longBitsToDouble(i64());
             }
         }
-        return time(readObject(), what);
+        return time(readObject(), what, keyId);
     }
 
-    private long readLine() {
-        Object o = readObject();
+    private long count(Object o, String what, int keyId) {
         if (o instanceof Long) return (Long) o;
         if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
-        if (o instanceof BigInteger) throw new BadData("not a profile: a line number is too large: " + o);
-        throw new BadData("not a profile: a line number is a " + Py.typeName(o) + ", not an int");
+        if (o instanceof BigInteger) {
+            throw new BadData("not a profile: the " + what + " of " + name(keyId) + " is too large: " + o);
+        }
+        throw new BadData("not a profile: the " + what + " of " + name(keyId) + " is " + Py.a(o) + ", not an int");
     }
 
-    private String readText(String what) {
-        Object o = readObject();
-        if (o instanceof String) return (String) o;
-        if (o instanceof Py.Bytes) return text((Py.Bytes) o);
-        throw new BadData("not a profile: a " + what + " is a " + Py.typeName(o) + ", not a str");
-    }
-
-    private static long count(Object o, String what) {
-        if (o instanceof Long) return (Long) o;
-        if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
-        if (o instanceof BigInteger) throw new BadData("not a profile: a " + what + " is too large: " + o);
-        throw new BadData("not a profile: a " + what + " is a " + Py.typeName(o) + ", not an int");
-    }
-
-    private static double time(Object o, String what) {
+    private double time(Object o, String what, int keyId) {
         if (o instanceof Double) return (Double) o;
         if (o instanceof Long) return (Long) o;
         if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
         if (o instanceof BigInteger) return ((BigInteger) o).doubleValue();
-        throw new BadData("not a profile: a " + what + " is a " + Py.typeName(o) + ", not a number");
+        throw new BadData("not a profile: the " + what + " of " + name(keyId) + " is " + Py.a(o) + ", not a number");
+    }
+
+    /** A function as pstats names it, {@code file:line(name)}. */
+    private String name(int keyId) {
+        return building.keyById(keyId).stdString();
+    }
+
+    /** Where the reader is, for a message: in which part of the profile, or in a value outside one. */
+    private String where() {
+        switch (part) {
+            case IN_DICT: return "the dict of function statistics, after " + functions
+                    + (functions == 1 ? " function" : " functions");
+            case IN_STATS: return "the statistics of " + name(partKey);
+            case IN_CALLERS: return "the callers of " + name(partKey);
+            default: return "a marshalled value";
+        }
     }
 
     // ---------------------------------------------------------------- generic marshal
@@ -388,11 +418,8 @@ final class MarshalReader {
 
     /** Reads a scalar and returns it, or opens a container and returns OPEN (or the container, if empty). */
     private Object start() {
-        if (pos >= end) throw truncated("truncated: the file ends where a value was expected");
-        if (depth + (sp - bottom) + 1 > MAX_DEPTH) {
-            throw new BadData("nested deeper than " + MAX_DEPTH + " levels (marshal's limit) (at byte " + pos + ")",
-                    false, true);
-        }
+        if (pos >= end) throw truncated(null);
+        if (depth + (sp - bottom) + 1 > MAX_DEPTH) throw tooDeep();
         int at = pos;
         int code = b[pos++] & 0xff;
         boolean flag = (code & FLAG_REF) != 0;
@@ -407,10 +434,10 @@ final class MarshalReader {
             case 'i': need(4); return ref(flag, (long) i32());
             case 'I': need(8); return ref(flag, i64());
             case 'l': return ref(flag, readLong());
-            case 'f': return ref(flag, asciiDouble());
+            case 'f': return ref(flag, asciiDouble(at));
             case 'g': need(8); return ref(flag, Double.longBitsToDouble(i64()));
             case 'x': {
-                double re = asciiDouble(), im = asciiDouble();
+                double re = asciiDouble(at), im = asciiDouble(at);
                 return ref(flag, new Py.Complex(re, im));
             }
             case 'y': {
@@ -419,13 +446,17 @@ final class MarshalReader {
                 return ref(flag, new Py.Complex(re, im));
             }
             case 's': {
-                int n = length("bytes");
+                int n = length("bytes object");
                 byte[] d = new byte[n];
                 System.arraycopy(b, pos, d, 0, n);
                 pos += n;
                 return ref(flag, new Py.Bytes(d));
             }
-            case 'u': return ref(flag, utf8(length("string")));
+            case 'u': {
+                String s = utf8OrNull(length("string"));
+                if (s == null) throw badAt(at, "a string that is not valid UTF-8");
+                return ref(flag, s);
+            }
             case 't': {
                 // Python 3 writes interned str as UTF-8 here; Python 2 wrote its interned byte strings, which
                 // read as Latin-1 text when they are not UTF-8, as plain bytes ('s') do.
@@ -443,27 +474,34 @@ final class MarshalReader {
             }
             case 'z': case 'Z': {
                 need(1);
-                String s = latin1(u8());
+                int n = u8();
+                if (n > end - pos) throw truncatedAt(at, "a string of " + n + " bytes");
+                String s = latin1(n);
                 if (type == 'Z') interned.add(s);
                 return ref(flag, s);
             }
             case 'R': {
                 need(4);
                 int i = i32();
-                if (i < 0 || i >= interned.size()) throw badAt(at, "invalid string reference " + i);
+                if (i < 0 || i >= interned.size()) {
+                    throw badAt(at, "a reference to interned string #" + i + ", but " + interned.size()
+                            + " were read before it");
+                }
                 return interned.get(i);
             }
             case 'r': {
                 need(4);
                 int i = i32();
-                if (i < 0 || i >= refs.size() || refs.get(i) == RESERVED) {
-                    throw badAt(at, "invalid reference " + i);
+                if (i < 0 || i >= refs.size()) {
+                    throw badAt(at, "a reference to object #" + i + ", but " + refs.size()
+                            + " were marked for reference before it");
                 }
+                if (refs.get(i) == RESERVED) throw badAt(at, "a reference to object #" + i + ", which is still being read");
                 return refs.get(i);
             }
             case '(': case ')': {
                 int n = type == ')' ? smallSize() : length("tuple");
-                if (n > end - pos) throw truncatedAt(at, "a tuple claims " + n + " items, more than the file holds");
+                if (n > end - pos) throw truncatedAt(at, "a tuple of " + n + " items");
                 int slot = flag ? reserve() : -1;
                 if (n == 0) return fill(slot, new Py.Tuple(new Object[0]));
                 Frame f = push(TUPLE, at);
@@ -474,7 +512,7 @@ final class MarshalReader {
             }
             case '[': {
                 int n = length("list");
-                if (n > end - pos) throw truncatedAt(at, "a list claims " + n + " items, more than the file holds");
+                if (n > end - pos) throw truncatedAt(at, "a list of " + n + " items");
                 List<Object> list = new ArrayList<>(Math.min(n, INITIAL_ITEMS));
                 if (flag) refs.add(list); // marshal.c enters a list before its items (R_REF)
                 if (n == 0) return list;
@@ -492,7 +530,7 @@ final class MarshalReader {
             }
             case '<': case '>': {
                 int n = length("set");
-                if (n > end - pos) throw truncatedAt(at, "a set claims " + n + " items, more than the file holds");
+                if (n > end - pos) throw truncatedAt(at, "a set of " + n + " items");
                 int slot = flag ? reserve() : -1;
                 if (n == 0) return fill(slot, new Py.PySet(new Object[0], type == '>'));
                 Frame f = push(SET, at);
@@ -514,7 +552,9 @@ final class MarshalReader {
                 f.layout = -1;
                 if (!nextLayout(f)) {
                     sp--;
-                    throw badAt(at, "a code object of an unknown layout");
+                    // Too few bytes left for the counts of some layout: the file may just be cut there.
+                    if (end - f.start <= 4 * 6) throw truncatedAt(at, "a code object");
+                    throw badAt(at, "a code object in no known layout");
                 }
                 return OPEN;
             }
@@ -584,8 +624,12 @@ final class MarshalReader {
                         return f.map;
                     }
                     f.key = hashable(v, f.at, "dict key");
+                } else if (v == NULL) {
+                    // marshal.c ends a dict without error where a value is NULL, dropping the key.
+                    sp--;
+                    return f.map;
                 } else {
-                    f.map.put(f.key, value(v, f.at, "dict"));
+                    f.map.put(f.key, v);
                     f.key = null;
                 }
                 return OPEN;
@@ -656,7 +700,7 @@ final class MarshalReader {
             // is the likely cause (a truncated file most often); otherwise the layout is unknown.
             sp = k;
             BadData why = f.furthestError;
-            e = why.truncated || why.tooDeep ? why : badAt(f.at, "a code object of an unknown layout");
+            e = why.truncated || why.tooDeep ? why : badAt(f.at, "a code object in no known layout");
             pos = f.furthest;
         }
         throw e;
@@ -665,7 +709,7 @@ final class MarshalReader {
     private String codeText(Object o, int at) {
         if (o instanceof String) return (String) o;
         if (o instanceof Py.Bytes) return text((Py.Bytes) o);
-        throw badAt(at, "a code object whose name or file is a " + Py.typeName(o));
+        throw badAt(at, "a code object whose name or file is " + Py.a(o));
     }
 
     private Object value(Object o, int at, String container) {
@@ -675,7 +719,7 @@ final class MarshalReader {
 
     /** Refuses what Python cannot hash as a dict key or set item (PyDict_SetItem, PySet_Add fail on it). */
     private Object hashable(Object k, int at, String role) {
-        if (!Py.isHashable(k)) throw badAt(at, "a " + role + " is an unhashable " + Py.typeName(k));
+        if (!Py.isHashable(k)) throw badAt(at, "a " + role + " is unhashable (" + Py.a(k) + ")");
         return k;
     }
 
@@ -683,18 +727,18 @@ final class MarshalReader {
         need(4);
         int at = pos - 1;
         int n = i32();
-        if (n == Integer.MIN_VALUE) throw badAt(at, "long size out of range");
+        if (n == Integer.MIN_VALUE) throw badAt(at, "a long integer whose size is out of range");
         int size = Math.abs(n);
-        if ((long) size * 2 > end - pos) throw truncatedAt(at, "a long claims " + size + " digits, more than the file holds");
+        if ((long) size * 2 > end - pos) throw truncatedAt(at, "a long integer of " + size + " digits");
         // marshal.c refuses a zero top digit ("unnormalized long data"); it also leaves no sign for a zero.
         if (size > 0 && b[pos + 2 * size - 2] == 0 && b[pos + 2 * size - 1] == 0) {
-            throw badAt(at, "a long whose top digit is zero (unnormalized)");
+            throw badAt(at, "a long integer whose top digit is zero (unnormalized)");
         }
         if (size <= 4) {
             long v = 0;
             for (int i = 0; i < size; i++) {
                 int d = u16();
-                if (d >= 1 << 15) throw badAt(at, "digit out of range in long");
+                if (d >= 1 << 15) throw badAt(at, "a long integer with a digit out of range");
                 v |= (long) d << (15 * i);
             }
             return n < 0 ? -v : v;
@@ -706,7 +750,7 @@ final class MarshalReader {
         long acc = 0;
         for (int i = 0; i < size; i++) {
             int d = u16();
-            if (d >= 1 << 15) throw badAt(at, "digit out of range in long");
+            if (d >= 1 << 15) throw badAt(at, "a long integer with a digit out of range");
             acc |= (long) d << bits;
             bits += 15;
             while (bits >= 8) {
@@ -720,7 +764,7 @@ final class MarshalReader {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
-    private double asciiDouble() {
+    private double asciiDouble(int at) {
         need(1);
         int n = u8();
         String s = latin1(n).trim();
@@ -732,7 +776,7 @@ final class MarshalReader {
                 try {
                     return Double.parseDouble(s);
                 } catch (NumberFormatException e) {
-                    throw bad("a float written as text is not a number: " + PyText.repr(s));
+                    throw badAt(at, "a float written as text is not a number: " + PyText.repr(s));
                 }
         }
     }
@@ -740,7 +784,7 @@ final class MarshalReader {
     // ---------------------------------------------------------------- bytes
 
     private void enter() {
-        if (++depth > MAX_DEPTH) throw bad("nested deeper than " + MAX_DEPTH + " levels (marshal's limit)");
+        if (++depth > MAX_DEPTH) throw tooDeep();
     }
 
     private int reserve() {
@@ -754,7 +798,7 @@ final class MarshalReader {
     }
 
     private int need(int n) {
-        if (end - pos < n) throw truncated("truncated: the file ends inside a value");
+        if (end - pos < n) throw truncated(null);
         return 0;
     }
 
@@ -762,9 +806,9 @@ final class MarshalReader {
         need(4);
         int at = pos - 1;
         int n = i32();
-        if (n < 0) throw badAt(at, "a " + what + " has a negative size");
-        if (what.equals("string") || what.equals("bytes")) {
-            if (n > end - pos) throw truncatedAt(at, "a " + what + " claims " + n + " bytes, more than the file holds");
+        if (n < 0) throw badAt(at, "a " + what + " of negative size (" + n + ")");
+        if (what.equals("string") || what.equals("bytes object")) {
+            if (n > end - pos) throw truncatedAt(at, "a " + what + " of " + n + " bytes");
         }
         return n;
     }
@@ -785,7 +829,7 @@ final class MarshalReader {
     }
 
     private int i32() {
-        if (end - pos < 4) throw truncated("truncated: the file ends inside a value");
+        if (end - pos < 4) throw truncated(null);
         int v = (b[pos] & 0xff) | (b[pos + 1] & 0xff) << 8 | (b[pos + 2] & 0xff) << 16 | (b[pos + 3] & 0xff) << 24;
         pos += 4;
         return v;
@@ -798,16 +842,9 @@ final class MarshalReader {
     }
 
     private String latin1(int n) {
-        if (n > end - pos) throw truncated("truncated: a string runs past the end of the file");
+        if (n > end - pos) throw truncated(null);
         String s = new String(b, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
-        return s;
-    }
-
-    private String utf8(int n) {
-        int at = pos;
-        String s = utf8OrNull(n);
-        if (s == null) throw badAt(at, "a string is not valid UTF-8");
         return s;
     }
 
@@ -865,20 +902,36 @@ final class MarshalReader {
         }
     }
 
-    private BadData truncated(String what) {
-        return new BadData(what + " (at byte " + pos + ")", true, false);
+    /*
+     * Messages name the problem as a user sees it: "truncated" when the data runs out (a size claiming more bytes
+     * than are left counts as that: it is what a cut file looks like), "damaged at byte N" for data marshal cannot
+     * read, "not a profile" for readable data that is not pstats statistics; and where in the profile it happened.
+     */
+
+    /** The data ran out; {@code detail} names the value that claims more than is left, if one does. */
+    private BadData truncated(String detail) {
+        return new BadData("truncated: the file ends after " + end + " bytes, in " + where()
+                + (detail == null ? "" : " (" + detail + ")"), true, false);
+    }
+
+    private BadData truncatedAt(int at, String what) {
+        return truncated(what + " at byte " + at);
+    }
+
+    private BadData tooDeep() {
+        return new BadData("damaged at byte " + pos + ": values nested deeper than " + MAX_DEPTH
+                + " levels (marshal's limit)" + inPart(), false, true);
     }
 
     private BadData bad(String what) {
-        return new BadData(what + " (at byte " + pos + ")");
-    }
-
-    /** Data that ran out: a size that claims more than the bytes left. */
-    private BadData truncatedAt(int at, String what) {
-        return new BadData("bad marshal data at byte " + at + ": " + what, true, false);
+        return badAt(pos, what);
     }
 
     private BadData badAt(int at, String what) {
-        return new BadData("bad marshal data at byte " + at + ": " + what);
+        return new BadData("damaged at byte " + at + ": " + what + inPart());
+    }
+
+    private String inPart() {
+        return part == IN_VALUE ? "" : ", in " + where();
     }
 }

@@ -9,6 +9,8 @@ final class Py {
     static final Object NONE = new Named("None");
     static final Object STOP_ITERATION = new Named("StopIteration");
     static final Object ELLIPSIS = new Named("Ellipsis");
+    /** TYPE_NULL: no Python value, the marker that ends a dict. */
+    static final Object NULL = new Named("NULL");
 
     private static final class Named {
         private final String name;
@@ -146,5 +148,13 @@ final class Py {
         if (o instanceof Complex) return "complex";
         if (o instanceof Code) return "code object";
         return o.toString();
+    }
+
+    /** The type with an article, for messages: "a list", "an int", "None". */
+    static String a(Object o) {
+        if (o == NULL) return "NULL (marshal's end-of-dict marker)";
+        if (o == NONE || o == STOP_ITERATION || o == ELLIPSIS || o == null) return typeName(o);
+        String t = typeName(o);
+        return ("aeiou".indexOf(t.charAt(0)) >= 0 ? "an " : "a ") + t;
     }
 }

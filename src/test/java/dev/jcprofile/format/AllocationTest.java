@@ -58,7 +58,8 @@ class AllocationTest {
         for (int opener : new int[] {'(', '[', '<', '>'}) {
             byte[] bytes = new MarshalBytes().code(opener).int32(Integer.MAX_VALUE).code('N').bytes();
             assertProportional(bytes, false);
-            BadInput.problem(bytes);
+            assertTrue(BadInput.problem(bytes).startsWith("truncated: the file ends after 6 bytes, in a marshalled value"
+                    + " (a "), BadInput.problem(bytes));
         }
     }
 

@@ -200,4 +200,18 @@ class HandBuiltProfileTest {
                 .end().end().bytes();
         assertEquals(cpython(bytes), java(bytes));
     }
+
+    @Test
+    void aNullWhereAValueBelongsEndsTheDictAsInCPython() throws Exception {
+        // marshal.c's dict reader stops without error when a value is NULL, dropping that key: in the profile dict
+        // and in a callers dict alike.
+        byte[] bytes = new MarshalBytes().dict()
+                .tuple(3).u("a.py").i(1).u("f")
+                .tuple(5).i(1).i(1).g(0.5).g(0.5).dict()
+                .tuple(3).u("a.py").i(2).u("g").tuple(4).i(1).i(1).g(0.5).g(0.5)
+                .tuple(3).u("a.py").i(3).u("h").end()
+                .tuple(3).u("a.py").i(4).u("k").end()
+                .bytes();
+        assertEquals(cpython(bytes), java(bytes));
+    }
 }

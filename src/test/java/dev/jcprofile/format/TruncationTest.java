@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Real profiles cut at every byte offset: each prefix is a damaged file and must say it is truncated. */
 class TruncationTest {
     @TestFactory
@@ -29,7 +31,9 @@ class TruncationTest {
             byte[] whole = (byte[]) f[1];
             tests.add(DynamicTest.dynamicTest((String) f[0] + " (" + whole.length + " bytes)", () -> {
                 for (int n = 1; n < whole.length; n++) {
-                    BadInput.problem(Arrays.copyOf(whole, n));
+                    String problem = BadInput.problem(Arrays.copyOf(whole, n));
+                    assertTrue(problem.startsWith("truncated: the file ends after " + n + " bytes, in "),
+                            "cut at " + n + " of " + whole.length + ": " + problem);
                 }
             }));
         }
