@@ -764,21 +764,27 @@ final class MarshalReader {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
+    /** What PyOS_string_to_double accepts besides inf, infinity and nan: decimal notation, nothing around it. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    /** TYPE_FLOAT's text (versions 0 and 1), read as CPython reads it: strictly, and keeping a NaN's sign. */
     private double asciiDouble(int at) {
         need(1);
         int n = u8();
-        String s = latin1(n).trim();
-        switch (s.toLowerCase(java.util.Locale.ROOT)) {
-            case "inf": case "+inf": case "infinity": return Double.POSITIVE_INFINITY;
-            case "-inf": case "-infinity": return Double.NEGATIVE_INFINITY;
-            case "nan": case "+nan": case "-nan": return Double.NaN;
-            default:
-                try {
-                    return Double.parseDouble(s);
-                } catch (NumberFormatException e) {
-                    throw badAt(at, "a float written as text is not a number: " + PyText.repr(s));
-                }
+        if (n > end - pos) throw truncatedAt(at, "a float of " + n + " characters");
+        String s = latin1(n);
+        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        boolean negative = lower.startsWith("-");
+        String body = negative || lower.startsWith("+") ? lower.substring(1) : lower;
+        if (body.equals("inf") || body.equals("infinity")) {
+            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
+        if (body.equals("nan")) return negative ? Double.longBitsToDouble(0xfff8000000000000L) : Double.NaN;
+        if (!DECIMAL.matcher(s).matches()) {
+            throw badAt(at, "a float written as text is not a number: " + PyText.repr(s));
+        }
+        return Double.parseDouble(s);
     }
 
     // ---------------------------------------------------------------- bytes
