@@ -294,7 +294,7 @@ final class MarshalReader {
             long n = count(v, "caller call count", keyId);
             data.addCaller(entry, caller, n, n, 0, 0, true, false);
         } else {
-            throw new BadData("not a profile: the statistics of caller " + data.keyById(caller).stdString()
+            throw new BadData("not a profile: the statistics of caller " + display(data.keyById(caller))
                     + " in the callers of " + name(keyId) + " are " + Py.a(v) + ", not (nc, cc, tt, ct) or a call count");
         }
     }
@@ -340,7 +340,20 @@ final class MarshalReader {
 
     /** A function as pstats names it, {@code file:line(name)}. */
     private String name(int keyId) {
-        return building.keyById(keyId).stdString();
+        return display(building.keyById(keyId));
+    }
+
+    /**
+     * A key for a message, which must stay one line: as pstats prints it, or quoted with Python's escapes when it
+     * holds a line break or another control character (damaged data can hold anything).
+     */
+    static String display(FunctionKey key) {
+        String s = key.stdString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029) return PyText.repr(s);
+        }
+        return s;
     }
 
     /** Where the reader is, for a message: in which part of the profile, or in a value outside one. */

@@ -230,6 +230,14 @@ class BadInputTest {
     }
 
     @Test
+    void namesWithLineBreaksAreEscapedToKeepTheMessageOneLine() {
+        byte[] bytes = new MarshalBytes().dict().smallTuple(3).z("a.py").i(1).u("f\ng\u2028")
+                .smallTuple(5).i(1).z("x").bytes();
+        assertEquals("not a profile: the call count of 'a.py:1(f\\ng\\u2028)' is a str, not an int",
+                BadInput.problem(bytes));
+    }
+
+    @Test
     void profileDictReferringToItselfOrToAKeyAsStatistics() {
         // The profile dict entered for reference, then used as a function's statistics.
         byte[] self = new MarshalBytes().code('{' | MarshalBytes.FLAG_REF).smallTuple(3).z("a.py").i(1).z("f")
