@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class Canon {
     private Canon() {}
 
-    private static final Pattern ADDRESS = Pattern.compile(" at 0x[0-9a-fA-F]+");
+    private static final Pattern ADDRESS = Pattern.compile(" at 0x[0-9a-f]+");
 
     /** A code object's repr without the address that differs between processes. */
     static String norm(String repr) {

@@ -21,7 +21,7 @@ import re
 import struct
 import sys
 
-ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
 def norm(text):
