@@ -12,11 +12,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Reads and writes pstats files, turning every failure into a one-line {@link ProfileException}. */
 public final class ProfileFiles {
@@ -129,9 +132,29 @@ public final class ProfileFiles {
         Path dir = target.getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            OutputStream created = null;
+            for (int attempt = 0; created == null; attempt++) {
+                // Not Files.createTempFile: its owner-only mode would end up on the profile. A plain new file gets
+                // what the umask leaves, as Python's open() gives pstats's dump_stats.
+                Path candidate = dir.resolve("." + target.getFileName() + "."
+                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+                try {
+                    created = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    tmp = candidate;
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt == 100) throw e;
+                }
+            }
+            try (OutputStream out = new BufferedOutputStream(created, 1 << 16)) {
                 write(data, out);
+            }
+            if (Files.isRegularFile(target)) {
+                // A replaced profile keeps its permissions.
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                } catch (UnsupportedOperationException | IOException e) {
+                    // not a POSIX file system, or not ours to change: the new file keeps the default mode
+                }
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,6 +59,19 @@ class AtomicWriteTest {
         ProfileFiles.write(small, target, "out.prof");
         assertEquals(List.of("out.prof"), names(dir));
         assertArrayEquals(RoundTripTest.write(small), Files.readAllBytes(target));
+    }
+
+    @Test
+    void aNewFileGetsTheUsualPermissionsAndAReplacedFileKeepsItsOwn() throws Exception {
+        // Like Python's open(): what the umask leaves of rw-rw-rw-, not the owner-only mode of a temporary file.
+        Path reference = Files.write(dir.resolve("reference"), new byte[1]);
+        Path target = dir.resolve("new.prof");
+        ProfileFiles.write(profile(), target, "new.prof");
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(target));
+        Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(target, mode);
+        ProfileFiles.write(profile(), target, "new.prof");
+        assertEquals(mode, Files.getPosixFilePermissions(target));
     }
 
     @Test
