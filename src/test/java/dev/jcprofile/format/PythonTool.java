@@ -45,7 +45,18 @@ public final class PythonTool {
 
     /** Runs a command to its end, feeding it {@code stdin}; the environment pins Python's output encoding. */
     public static Result run(List<String> command, byte[] stdin, Path dir) {
+        return run(new ProcessBuilder(command), stdin, dir);
+    }
+
+    /** Runs a command, such as bin/jpstats, with JAVA_HOME set to the JDK running the tests. */
+    public static Result runWithJava(List<String> command, byte[] stdin, Path dir) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return run(pb, stdin, dir);
+    }
+
+    private static Result run(ProcessBuilder pb, byte[] stdin, Path dir) {
+        List<String> command = pb.command();
         if (dir != null) pb.directory(dir.toFile());
         pb.environment().put("PYTHONIOENCODING", "utf-8");
         pb.environment().put("PYTHONHASHSEED", "0");
