@@ -106,7 +106,7 @@ final class MarshalReader {
                 pos++;
                 break;
             }
-            int keyId = readKeyId(data, null);
+            int keyId = readKeyId(data, -1);
             if (pos < end && b[pos] == '0') {
                 // A NULL for a value ends a dict in marshal.c, dropping the key.
                 pos++;
@@ -122,8 +122,8 @@ final class MarshalReader {
         return data;
     }
 
-    /** A function key, or a caller key of {@code owner}'s callers when owner is not null. */
-    private int readKeyId(ProfileData data, String owner) {
+    /** A function key, or a caller key in the callers of key {@code owner} when owner is not -1. */
+    private int readKeyId(ProfileData data, int owner) {
         if (pos >= end) throw truncated(null);
         int code = b[pos] & 0xff;
         int type = code & ~FLAG_REF;
@@ -149,20 +149,19 @@ final class MarshalReader {
         return data.intern(keyOf(o, owner));
     }
 
-    private static BadData notKey(Object o, String owner) {
-        return new BadData("not a profile: " + (owner == null ? "a function key" : "a caller key of " + owner) + " is "
-                + Py.a(o) + ", not a (file, line, name) tuple");
+    private BadData notKey(Object o, int owner) {
+        return new BadData("not a profile: " + keyRole(owner) + " is " + Py.a(o) + ", not a (file, line, name) tuple");
     }
 
     /** A key already read as a Python object: a 3-tuple, or a key tuple the fast path read before. */
-    private static FunctionKey keyOf(Object o, String owner) {
+    private FunctionKey keyOf(Object o, int owner) {
         if (o instanceof KeyRef) return ((KeyRef) o).key;
         if (!(o instanceof Py.Tuple) || ((Py.Tuple) o).items.length != 3) throw notKey(o, owner);
         Object[] t = ((Py.Tuple) o).items;
         return keyOf(keyText(t[0], owner), keyLine(t[1], owner), t[2], owner);
     }
 
-    private static FunctionKey keyOf(String file, long line, Object name, String owner) {
+    private FunctionKey keyOf(String file, long line, Object name, int owner) {
         if (name instanceof String) return new FunctionKey(file, line, (String) name);
         if (name instanceof Py.Code) return new FunctionKey(file, line, ((Py.Code) name).repr(), true);
         if (name instanceof Py.Bytes) return new FunctionKey(file, line, text((Py.Bytes) name));
@@ -170,13 +169,13 @@ final class MarshalReader {
                 + ", not a str");
     }
 
-    private static String keyText(Object o, String owner) {
+    private String keyText(Object o, int owner) {
         if (o instanceof String) return (String) o;
         if (o instanceof Py.Bytes) return text((Py.Bytes) o);
         throw new BadData("not a profile: the file name in " + keyRole(owner) + " is " + Py.a(o) + ", not a str");
     }
 
-    private static long keyLine(Object o, String owner) {
+    private long keyLine(Object o, int owner) {
         if (o instanceof Long) return (Long) o;
         if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
         if (o instanceof BigInteger) {
@@ -185,8 +184,8 @@ final class MarshalReader {
         throw new BadData("not a profile: the line number in " + keyRole(owner) + " is " + Py.a(o) + ", not an int");
     }
 
-    private static String keyRole(String owner) {
-        return owner == null ? "a function key" : "a caller key of " + owner;
+    private String keyRole(int owner) {
+        return owner < 0 ? "a function key" : "a caller key of " + name(owner);
     }
 
     private void readStatsValue(ProfileData data, int keyId) {
@@ -229,9 +228,8 @@ final class MarshalReader {
 
     /** A callers dict already read as a Python object: its keys are tuples or key tuples read before. */
     private void addCallers(ProfileData data, int entry, int keyId, Map<?, ?> callers) {
-        String owner = name(keyId);
         for (Map.Entry<?, ?> e : callers.entrySet()) {
-            int caller = e.getKey() instanceof KeyRef ? ((KeyRef) e.getKey()).id : data.intern(keyOf(e.getKey(), owner));
+            int caller = e.getKey() instanceof KeyRef ? ((KeyRef) e.getKey()).id : data.intern(keyOf(e.getKey(), keyId));
             addEdge(data, entry, keyId, caller, e.getValue());
         }
     }
@@ -255,7 +253,7 @@ final class MarshalReader {
                 pos++;
                 break;
             }
-            int caller = readKeyId(data, name(keyId));
+            int caller = readKeyId(data, keyId);
             if (pos >= end) throw truncated(null);
             if (b[pos] == '0') { // as for the profile dict
                 pos++;
