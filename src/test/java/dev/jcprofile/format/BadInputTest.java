@@ -139,14 +139,18 @@ class BadInputTest {
 
     @Test
     void marshalValuesThatAreNotProfiles() throws Exception {
-        for (String[] c : NOT_PROFILES) {
+        StringBuilder script = new StringBuilder("import marshal, sys\nvalues = [\n");
+        for (String[] c : NOT_PROFILES) script.append("    ").append(c[0]).append(",\n");
+        script.append("]\nfor i, v in enumerate(values):\n    for version in (2, 4):\n")
+                .append("        open('%s/value%d.v%d.prof' % (sys.argv[1], i, version), 'wb')")
+                .append(".write(marshal.dumps(v, version))\n");
+        PythonTool.Result r = PythonTool.run(List.of(PythonTool.PYTHON, "-c", script.toString(), dir.toString()), null,
+                null);
+        assertEquals(0, r.exitCode, r.stderr);
+        for (int i = 0; i < NOT_PROFILES.length; i++) {
             for (int version : new int[] {2, 4}) {
-                Path p = dir.resolve("value.v" + version + ".prof");
-                PythonTool.Result r = PythonTool.run(List.of(PythonTool.PYTHON, "-c",
-                        "import marshal, sys; open(sys.argv[1], 'wb').write(marshal.dumps(" + c[0] + ", " + version + "))",
-                        p.toString()), null, null);
-                assertEquals(0, r.exitCode, r.stderr);
-                assertEquals(c[1], readProblem(p), c[0] + " at version " + version);
+                Path p = dir.resolve("value" + i + ".v" + version + ".prof");
+                assertEquals(NOT_PROFILES[i][1], readProblem(p), NOT_PROFILES[i][0] + " at version " + version);
             }
         }
     }
@@ -198,10 +202,18 @@ class BadInputTest {
     void damagedMarshalData() throws Exception {
         List<Object[]> cases = damaged();
         List<Path> files = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) files.add(file("damaged" + i + ".bin", (byte[]) cases.get(i)[1]));
-        List<String> cpython = PythonTool.loads(files);
+        List<Path> judged = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
-            assertTrue(cpython.get(i).startsWith("error: "), "python3 reads case " + i + ": " + cpython.get(i));
+            files.add(file("damaged" + i + ".bin", (byte[]) cases.get(i)[1]));
+            // CPython allocates a claimed size before reading (PyTuple_New, PyBytes_FromStringAndSize): asking it
+            // about billions of items would cost gigabytes, so those are left to the reader alone.
+            if (!((String) cases.get(i)[0]).startsWith("truncated")) judged.add(files.get(i));
+        }
+        List<String> cpython = PythonTool.loads(judged);
+        for (int i = 0; i < judged.size(); i++) {
+            assertTrue(cpython.get(i).startsWith("error: "), "python3 reads " + judged.get(i) + ": " + cpython.get(i));
+        }
+        for (int i = 0; i < cases.size(); i++) {
             // The same damage inside a profile's statistics says where it is.
             String problem = readProblem(files.get(i));
             assertEquals(cases.get(i)[0], problem, "case " + i);

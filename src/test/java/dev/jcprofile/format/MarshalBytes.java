@@ -58,8 +58,13 @@ final class MarshalBytes {
         BigInteger m = v.abs();
         int n = (m.bitLength() + 14) / 15;
         code('l').int32(v.signum() < 0 ? -n : n);
+        byte[] be = m.toByteArray(); // big-endian; take 15 bits at a time from the least significant end
         for (int k = 0; k < n; k++) {
-            int d = m.shiftRight(15 * k).intValue() & 0x7fff;
+            int d = 0;
+            for (int bit = 0; bit < 15; bit++) {
+                int i = 15 * k + bit, at = be.length - 1 - i / 8;
+                if (at >= 0 && (be[at] >> (i % 8) & 1) != 0) d |= 1 << bit;
+            }
             out.write(d);
             out.write(d >> 8);
         }

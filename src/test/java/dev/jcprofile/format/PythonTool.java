@@ -18,7 +18,22 @@ import java.util.concurrent.TimeUnit;
 public final class PythonTool {
     private PythonTool() {}
 
-    public static final String PYTHON = System.getenv().getOrDefault("PYTHON3", "python3");
+    /** python3 ($PYTHON3 if set), resolved once to its executable: version managers' shims cost a process each. */
+    public static final String PYTHON = resolve(System.getenv().getOrDefault("PYTHON3", "python3"));
+
+    private static String resolve(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import sys; print(sys.executable)").redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 && !out.isEmpty() && java.nio.file.Files.isExecutable(Path.of(out)) ? out : python;
+        } catch (IOException e) {
+            return python; // reported where it is first run
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return python;
+        }
+    }
 
     /** What a finished process printed. */
     public static final class Result {
