@@ -43,6 +43,13 @@ public final class Agent {
     }
 
     private static boolean installRuntime(Instrumentation inst) throws Exception {
+        try {
+            // Already there when jcprofile-runtime.jar sits beside this jar (its Boot-Class-Path).
+            Class.forName("dev.jcprofile.runtime.Hooks", false, null);
+            return true;
+        } catch (ClassNotFoundException absent) {
+            // extract it from this jar
+        }
         Path jar;
         try (InputStream in = Agent.class.getResourceAsStream("/META-INF/jcprofile/runtime.jar")) {
             if (in == null) {

@@ -24,6 +24,8 @@ public final class Options {
     public final List<String> include = new ArrayList<>();
     public final List<String> exclude = new ArrayList<>();
     public boolean quiet;
+    /** Started by the jcprofile command: a wrong option ends the run instead of running unprofiled. */
+    public boolean cli;
 
     /** Thrown for an option the user got wrong; the message is one line naming it. */
     public static final class BadOption extends Exception {
@@ -90,6 +92,9 @@ public final class Options {
                 break;
             case "quiet":
                 quiet = !value.equals("false") && !value.equals("off");
+                break;
+            case "cli":
+                cli = true;
                 break;
             default:
                 throw new BadOption("unknown option '" + key + "' (see jcprofile --help)");

@@ -38,6 +38,10 @@ public final class Recorder {
         try {
             options = api ? new Options() : Options.parse(args, Paths.get("").toAbsolutePath());
         } catch (Options.BadOption e) {
+            if (args != null && args.matches("(.*,)?cli=true")) {
+                System.err.println("jcprofile: " + e.getMessage());
+                System.exit(2);
+            }
             System.err.println("jcprofile: not profiling: " + e.getMessage());
             return;
         }
