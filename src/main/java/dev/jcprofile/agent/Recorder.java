@@ -49,6 +49,7 @@ public final class Recorder {
         Transformer t = new Transformer(options, inst, Hooks.class.getModule());
         transformer = t;
         if (!api) {
+            wholeProgram = true;
             Session session = new Session(options.timer.equals("cpu") ? Session.TIMER_CPU : Session.TIMER_WALL, null,
                     threadFilter(options));
             Hooks.start(session);
@@ -58,8 +59,16 @@ public final class Recorder {
         retransformLoaded(inst, t);
     }
 
-    static boolean installed() {
+    /** True once the agent is installed in this JVM (by -javaagent or by attaching). */
+    public static boolean installed() {
         return instrumentation != null;
+    }
+
+    private static volatile boolean wholeProgram;
+
+    /** True when the agent records the whole program (not driven by the Profile API). */
+    static boolean wholeProgram() {
+        return wholeProgram;
     }
 
     private static Predicate<Thread> threadFilter(Options options) {

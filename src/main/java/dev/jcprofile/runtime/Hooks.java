@@ -65,6 +65,7 @@ public final class Hooks {
             active = null;
             epoch++;
         }
+        session.close();
     }
 
     public static Session active() {
@@ -142,7 +143,7 @@ public final class Hooks {
         } catch (Throwable t) {
             return 0;
         } finally {
-            s.recording = true;
+            s.recording = !s.session.closed;
         }
     }
 

@@ -39,7 +39,19 @@ public final class Session {
         return threads == null || threads.test(t);
     }
 
+    /** Set when the session stops; states still held by running methods stop recording with it. */
+    volatile boolean closed;
+
+    synchronized void close() {
+        closed = true;
+        for (ThreadState s : live) s.recording = false;
+    }
+
     synchronized void register(ThreadState s) {
+        if (closed) {
+            s.recording = false; // it saw the session just before it stopped
+            return;
+        }
         live.add(s);
         threadCount++;
         if (++registrations % 256 == 0) foldDeadThreads();
@@ -75,15 +87,10 @@ public final class Session {
         return t;
     }
 
-    /** Closes the current thread's open calls now (cProfile's {@code disable()} for the enabling thread). */
-    public synchronized void closeCurrentThread() {
-        for (ThreadState s : live) {
-            if (s.thread == Thread.currentThread() && s.sp > 0) s.popTo(0, Clocks.now(this, s.thread));
-        }
-    }
-
     /** Merged figures by function id and by (caller id, callee id) edge, in raw timer ticks. */
     public static final class Totals {
+        public Totals() {}
+
         // Per function id: calls, recursive calls, tt (inclusive), it (own).
         private final Map<Integer, long[]> functions = new java.util.LinkedHashMap<>();
         private final Map<Long, long[]> edges = new java.util.LinkedHashMap<>();
