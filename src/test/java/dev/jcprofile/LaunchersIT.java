@@ -1,23 +1,82 @@
 package dev.jcprofile;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.jcprofile.Cmd.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** bin/jcprofile and bin/jpstats as a stranger runs them. */
+/**
+ * bin/jcprofile and bin/jpstats as a stranger installs them: linked into a directory of their own (whose name has
+ * spaces), through a chain of links, through a relative link, with the bin directory itself linked, found by name
+ * in PATH; always started from some other working directory.
+ */
 class LaunchersIT {
     private static final List<String> SCRIPTS = List.of("jcprofile", "jpstats");
     /** The project's version, passed on by the build (pom.xml). */
     private static final String VERSION = System.getProperty("jcprofile.version");
+
+    @TempDir
+    Path tmp;
+    /** Where the user is when starting the scripts: neither the project nor a link directory. */
+    private Path work;
+    /** Label, and the directory that holds a jcprofile and a jpstats that lead to bin/. */
+    private final Map<String, Path> ways = new LinkedHashMap<>();
+
+    @BeforeEach
+    void links() throws IOException {
+        work = Files.createDirectories(tmp.resolve("work dir"));
+        Path bin = ROOT.resolve("bin");
+        Path spaced = Files.createDirectories(tmp.resolve("my tools/bin dir"));
+        Path chain = Files.createDirectories(tmp.resolve("chain"));
+        Path relative = Files.createDirectories(tmp.resolve("relative links"));
+        for (String s : SCRIPTS) {
+            Files.createSymbolicLink(spaced.resolve(s), bin.resolve(s));
+            Files.createSymbolicLink(chain.resolve(s), spaced.resolve(s));
+            Files.createSymbolicLink(relative.resolve(s), relative.relativize(bin.resolve(s)));
+        }
+        Path linkedBin = Files.createSymbolicLink(tmp.resolve("linked bin"), bin);
+        ways.put("a link in a directory with spaces", spaced);
+        ways.put("a link to that link", chain);
+        ways.put("a relative link", relative);
+        ways.put("a link to the bin directory", linkedBin);
+        ways.put("the scripts themselves", bin);
+    }
+
+    @Test
+    void helpThroughEveryLink() throws Exception {
+        for (Map.Entry<String, Path> way : ways.entrySet()) {
+            for (String s : SCRIPTS) {
+                Cmd.Result r = Cmd.of(way.getValue().resolve(s).toString(), "--help").in(work).run();
+                assertEquals(0, r.exit(), way.getKey() + ":\n" + r);
+                assertTrue(r.out().startsWith("usage: " + s), way.getKey() + ":\n" + r);
+            }
+        }
+    }
+
+    /** The jar is found (--version reads the version from it) whichever way the script was reached. */
+    @Test
+    void jarFoundThroughEveryLink() throws Exception {
+        for (Map.Entry<String, Path> way : ways.entrySet()) {
+            for (String s : SCRIPTS) {
+                Cmd.Result r = Cmd.of(way.getValue().resolve(s).toString(), "--version").in(work).run();
+                assertEquals(0, r.exit(), way.getKey() + ":\n" + r);
+                assertEquals(version(s), r.out(), way.getKey() + ":\n" + r);
+                assertEquals("", r.err(), way.getKey() + ":\n" + r);
+            }
+        }
+    }
 
     /** What --version prints: the build's version, which the scripts do not spell out themselves. */
     static String version(String script) throws IOException {
@@ -25,6 +84,36 @@ class LaunchersIT {
         assertTrue(!Files.readString(ROOT.resolve("bin").resolve(script)).contains(VERSION),
                 "bin/" + script + " must take the version from the jar, not state it");
         return (script.equals("jcprofile") ? "jcprofile " : "jpstats (jcprofile) ") + VERSION + "\n";
+    }
+
+    @Test
+    void byNameInPath() throws Exception {
+        Path onPath = ways.get("a link to that link");
+        for (String s : SCRIPTS) {
+            Cmd.Result r = Cmd.shell("cd / && " + s + " --version").env("PATH", onPath + ":" + System.getenv("PATH")).run();
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(version(s), r.out(), r.toString());
+            assertEquals("", r.err(), r.toString());
+        }
+    }
+
+    /** A relative -o is the user's working directory's, and jpstats, reached another way, reads it from there. */
+    @Test
+    void profileAndBrowseFromAnotherDirectory() throws Exception {
+        Files.writeString(work.resolve("Hello.java"), "public class Hello {\n"
+                + "    public static void main(String[] args) { System.out.println(greeting()); }\n"
+                + "    static String greeting() { return \"hello\"; }\n"
+                + "}\n");
+        Cmd.Result run = Cmd.of(ways.get("a link to that link").resolve("jcprofile").toString(),
+                "-o", "hello.prof", "Hello.java").in(work).run();
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("hello\n", run.out(), run.toString());
+        assertTrue(Files.isRegularFile(work.resolve("hello.prof")), run.toString());
+
+        Cmd.Result browse = Cmd.of(ways.get("a relative link").resolve("jpstats").toString(), "hello.prof")
+                .in(work).input("stats greeting\n").run();
+        assertEquals(0, browse.exit(), browse.toString());
+        assertTrue(browse.out().contains("Hello.java:3(Hello.greeting)"), browse.toString());
     }
 
     /**
@@ -41,6 +130,21 @@ class LaunchersIT {
             Cmd.Result r = Cmd.of("bin/jpstats", "--version").run();
             assertEquals(0, r.exit(), r.toString());
             assertEquals(version("jpstats"), r.out(), r.toString());
+            assertEquals("", r.err(), r.toString());
+        }
+    }
+
+    /**
+     * An exported CDPATH that holds a directory named bin: "cd bin/.." must still go to the project, not there.
+     */
+    @Test
+    void cdpathDoesNotMislead() throws Exception {
+        Path trap = tmp.resolve("cdpath");
+        Files.createDirectories(trap.resolve("bin"));
+        for (String s : SCRIPTS) {
+            Cmd.Result r = Cmd.of("bin/" + s, "--version").env("CDPATH", trap.toString()).run();
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(version(s), r.out(), r.toString());
             assertEquals("", r.err(), r.toString());
         }
     }
