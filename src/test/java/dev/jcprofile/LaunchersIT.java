@@ -97,6 +97,29 @@ class LaunchersIT {
         }
     }
 
+    /** --version asks the jar, with no unzip at hand (a JRE-only machine, a slim container). */
+    @Test
+    void versionNeedsNoUnzip() throws Exception {
+        String path = decoys("unzip") + ":" + System.getenv("PATH");
+        for (String s : SCRIPTS) {
+            Cmd.Result r = Cmd.of("bin/" + s, "--version").env("PATH", path).run();
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(version(s), r.out(), r.toString());
+            assertEquals("", r.err(), r.toString());
+        }
+    }
+
+    /** A directory for the front of PATH whose tools must not be used: each says so and fails. */
+    private Path decoys(String... tools) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("decoys"));
+        for (String tool : tools) {
+            Path p = dir.resolve(tool);
+            Files.writeString(p, "#!/bin/sh\necho \"decoy $0 was run\" >&2\nexit 97\n");
+            assertTrue(p.toFile().setExecutable(true));
+        }
+        return dir;
+    }
+
     /** A relative -o is the user's working directory's, and jpstats, reached another way, reads it from there. */
     @Test
     void profileAndBrowseFromAnotherDirectory() throws Exception {
