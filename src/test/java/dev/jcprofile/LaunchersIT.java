@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -107,6 +108,68 @@ class LaunchersIT {
             assertEquals(version(s), r.out(), r.toString());
             assertEquals("", r.err(), r.toString());
         }
+    }
+
+    /** JAVA_HOME, when set, is the JVM of both scripts, whatever java PATH has. */
+    @Test
+    void javaHomeWins() throws Exception {
+        Path jdk = otherJdk();
+        String path = decoys("java") + ":" + System.getenv("PATH");
+        Cmd.Result run = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), "-o", "where.prof", "Where.java")
+                .in(whereProgram()).env("JAVA_HOME", jdk.toString()).env("PATH", path).run();
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(jdk.toRealPath() + "\n", run.out(), run.toString());
+        Cmd.Result browse = Cmd.of(ROOT.resolve("bin/jpstats").toString(), "where.prof").in(work).input("stats Where\n")
+                .env("JAVA_HOME", jdk.toString()).env("PATH", path).run();
+        assertEquals(0, browse.exit(), browse.toString());
+        assertTrue(browse.out().contains("Where.java:3(Where.main)"), browse.toString());
+        for (String s : SCRIPTS) {
+            Cmd.Result r = Cmd.of("bin/" + s, "--version").env("JAVA_HOME", jdk.toString()).env("PATH", path).run();
+            assertEquals(version(s), r.out(), r.toString());
+        }
+    }
+
+    /** Without JAVA_HOME, the java that PATH finds. */
+    @Test
+    void javaFromPath() throws Exception {
+        Path jdk = otherJdk();
+        Path dir = Files.createDirectories(tmp.resolve("path java"));
+        Path log = tmp.resolve("java.log");
+        Path wrapper = dir.resolve("java");
+        Files.writeString(wrapper, "#!/bin/sh\necho run >> '" + log + "'\nexec '" + jdk.resolve("bin/java") + "' \"$@\"\n");
+        assertTrue(wrapper.toFile().setExecutable(true));
+        String path = dir + ":" + System.getenv("PATH");
+        Cmd.Result run = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), "-o", "where.prof", "Where.java")
+                .in(whereProgram()).env("JAVA_HOME", null).env("PATH", path).run();
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(jdk.toRealPath() + "\n", run.out(), run.toString());
+        assertEquals(1, Files.readAllLines(log).size());
+        Cmd.Result browse = Cmd.of(ROOT.resolve("bin/jpstats").toString(), "where.prof").in(work).input("stats Where\n")
+                .env("JAVA_HOME", null).env("PATH", path).run();
+        assertEquals(0, browse.exit(), browse.toString());
+        assertTrue(browse.out().contains("Where.java:3(Where.main)"), browse.toString());
+        assertEquals(2, Files.readAllLines(log).size(), "jpstats ran the java on PATH");
+    }
+
+    /** A program that prints the home of the JVM that runs it. */
+    private Path whereProgram() throws IOException {
+        Files.writeString(work.resolve("Where.java"), "public class Where {\n"
+                + "    public static void main(String[] args) throws Exception {\n"
+                + "        System.out.println(java.nio.file.Path.of(System.getProperty(\"java.home\")).toRealPath());\n"
+                + "    }\n"
+                + "}\n");
+        return work;
+    }
+
+    /**
+     * The JDK for the JAVA_HOME tests: -Djcprofile.test.jdk, else the JDK 25 that the project is also tested on
+     * (the tests otherwise run on 17), else this JVM's own.
+     */
+    static Path otherJdk() {
+        String chosen = System.getProperty("jcprofile.test.jdk");
+        if (chosen != null) return Paths.get(chosen);
+        Path jdk25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
+        return Files.isExecutable(jdk25.resolve("bin/java")) ? jdk25 : Paths.get(System.getProperty("java.home"));
     }
 
     /** A directory for the front of PATH whose tools must not be used: each says so and fails. */

@@ -1,0 +1,94 @@
+package dev.jcprofile;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.jcprofile.Cmd.ROOT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a stranger gets wrong: each mistake is answered by one line on standard error that names it, and exit
+ * status 2; never a stack trace.
+ */
+class BadInvocationIT {
+    @TempDir
+    Path tmp;
+    /** A program that greets and exits with the status given as its argument. */
+    private Path hello;
+
+    @BeforeEach
+    void program() throws IOException {
+        hello = tmp.resolve("Hello.java");
+        Files.writeString(hello, "public class Hello {\n"
+                + "    public static void main(String[] args) {\n"
+                + "        System.out.println(\"hello\");\n"
+                + "        System.exit(args.length > 0 ? Integer.parseInt(args[0]) : 0);\n"
+                + "    }\n"
+                + "}\n");
+    }
+
+    @Test
+    void javaHomeWithoutJava() throws Exception {
+        Path notAJdk = Files.createDirectories(tmp.resolve("not a jdk"));
+        for (List<String> command : List.of(List.of("bin/jcprofile", "Hello.java"), List.of("bin/jcprofile", "--version"),
+                List.of("bin/jpstats", "some.prof"))) {
+            Cmd.Result r = Cmd.of(absolute(command)).in(tmp).env("JAVA_HOME", notAJdk.toString()).run();
+            String line = oneLine(r, 2);
+            assertTrue(line.contains("JAVA_HOME is " + notAJdk + ","), r.toString());
+            assertEquals("", r.out(), r.toString());
+        }
+    }
+
+    @Test
+    void noJavaAtAll() throws Exception {
+        String path = pathWithout("java");
+        for (List<String> command : List.of(List.of("bin/jcprofile", "Hello.java"), List.of("bin/jpstats", "some.prof"))) {
+            Cmd.Result r = Cmd.of(absolute(command)).in(tmp).env("JAVA_HOME", null).env("PATH", path).run();
+            assertTrue(oneLine(r, 2).contains("no java on PATH"), r.toString());
+        }
+    }
+
+    /** The command's one line on standard error, after checking that it is one, prefixed, with this status. */
+    static String oneLine(Cmd.Result r, int exit) {
+        assertEquals(exit, r.exit(), r.toString());
+        assertEquals(1, r.errLines().size(), "one line on standard error:\n" + r);
+        String line = r.errLines().get(0);
+        String script = Paths.get(r.command().get(0)).getFileName().toString();
+        assertTrue(line.startsWith(script + ": "), r.toString());
+        assertFalse(line.contains("Exception") || line.contains("\tat "), r.toString());
+        return line;
+    }
+
+    private static List<String> absolute(List<String> command) {
+        return Stream.concat(Stream.of(ROOT.resolve(command.get(0)).toString()), command.stream().skip(1)).toList();
+    }
+
+    /** A PATH with every tool of this one but the one named: a directory of links, first one of a name wins. */
+    private String pathWithout(String tool) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("path without " + tool));
+        for (String entry : System.getenv("PATH").split(File.pathSeparator)) {
+            Path d = Paths.get(entry);
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> files = Files.list(d)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path link = dir.resolve(f.getFileName().toString());
+                    if (!f.getFileName().toString().equals(tool) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, f.toAbsolutePath());
+                    }
+                }
+            }
+        }
+        return dir.toString();
+    }
+}
