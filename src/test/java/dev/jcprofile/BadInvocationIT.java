@@ -38,6 +38,76 @@ class BadInvocationIT {
                 + "}\n");
     }
 
+    /** A wrong value stops the run before the program starts, and the line names the value. */
+    @Test
+    void unknownOptionValues() throws Exception {
+        for (String[] option : new String[][] {{"-s", "bogus"}, {"--sort", "bogus"}, {"--timer", "nope"},
+                {"--builtins", "maybe"}, {"--threads", "(unclosed"}, {"--include", "com/example"}}) {
+            Cmd.Result r = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), option[0], option[1], "Hello.java").in(tmp).run();
+            assertTrue(oneLine(r, 2).contains("'" + option[1] + "'"), r.toString());
+            assertEquals("", r.out(), "the program did not run:\n" + r);
+        }
+    }
+
+    @Test
+    void optionWithoutItsValue() throws Exception {
+        Cmd.Result r = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), "--timer").in(tmp).run();
+        assertTrue(oneLine(r, 2).contains("--timer"), r.toString());
+    }
+
+    /**
+     * A profile that cannot be written costs the profile, not the run: the program runs, exits with its own
+     * status, and the line names the file.
+     */
+    @Test
+    void outputIntoAMissingDirectory() throws Exception {
+        Path file = tmp.resolve("no such dir/run.prof");
+        for (String given : List.of(file.toString(), tmp.relativize(file).toString())) {
+            Cmd.Result r = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), "-o", given, "Hello.java", "3").in(tmp).run();
+            assertEquals("hello\n", r.out(), r.toString());
+            assertTrue(oneLine(r, 3).contains(file.toString()), r.toString());
+            assertFalse(Files.exists(file));
+        }
+    }
+
+    /**
+     * jpstats on a file that is not there: one line, then the browser goes on as python3 -m pstats does (which
+     * prints it on standard output and exits 0 at the end of the commands).
+     */
+    @Test
+    void jpstatsOnAMissingFile() throws Exception {
+        Cmd.Result made = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), "-o", "real.prof", "Hello.java").in(tmp).run();
+        assertEquals(0, made.exit(), made.toString());
+        Cmd.Result r = Cmd.of(ROOT.resolve("bin/jpstats").toString(), "missing.prof").in(tmp)
+                .input("stats\nread real.prof\nstats Hello\n").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("", r.err(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("missing.prof: No such file or directory", lines.get(0), r.toString());
+        assertEquals("Welcome to the profile statistics browser.", lines.get(1), r.toString());
+        assertTrue(r.out().contains("% No statistics object is loaded.\n"), r.toString());
+        assertTrue(r.out().contains("Hello.java:3(Hello.main)"), "the browser went on:\n" + r);
+        assertTrue(r.out().endsWith("Goodbye.\n"), r.toString());
+    }
+
+    /** A checkout that was never built: both scripts say so, whatever they were asked. */
+    @Test
+    void jarMissing() throws Exception {
+        Path clone = Files.createDirectories(tmp.resolve("fresh clone/bin"));
+        for (String s : List.of("jcprofile", "jpstats")) {
+            Files.copy(ROOT.resolve("bin").resolve(s), clone.resolve(s), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path jar = clone.resolveSibling("target/jcprofile.jar");
+        for (List<String> command : List.of(List.of("jcprofile", "Hello.java"), List.of("jcprofile", "--version"),
+                List.of("jcprofile", "-o", "x.prof", "-jar", "app.jar"), List.of("jpstats", "x.prof"), List.of("jpstats", "--version"))) {
+            List<String> c = Stream.concat(Stream.of(clone.resolve(command.get(0)).toString()), command.stream().skip(1)).toList();
+            Cmd.Result r = Cmd.of(c).in(tmp).run();
+            String line = oneLine(r, 2);
+            assertTrue(line.contains(jar + " is missing") && line.contains("mvn -q package -DskipTests"), r.toString());
+            assertEquals("", r.out(), r.toString());
+        }
+    }
+
     @Test
     void javaHomeWithoutJava() throws Exception {
         Path notAJdk = Files.createDirectories(tmp.resolve("not a jdk"));
