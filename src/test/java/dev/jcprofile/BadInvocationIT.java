@@ -38,6 +38,16 @@ class BadInvocationIT {
                 + "}\n");
     }
 
+    @Test
+    void noProgram() throws Exception {
+        for (List<String> command : List.of(List.of("bin/jcprofile"), List.of("bin/jcprofile", "-o", "x.prof", "-s", "time"),
+                List.of("bin/jcprofile", "--"))) {
+            Cmd.Result r = Cmd.of(absolute(command)).in(tmp).run();
+            assertTrue(oneLine(r, 2).contains("no program"), r.toString());
+            assertEquals("", r.out(), r.toString());
+        }
+    }
+
     /** A wrong value stops the run before the program starts, and the line names the value. */
     @Test
     void unknownOptionValues() throws Exception {
