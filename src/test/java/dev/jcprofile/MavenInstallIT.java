@@ -110,13 +110,18 @@ class MavenInstallIT {
                         + "        }\n"
                         + "        assertEquals(3, median);\n"
                         + "        Stats stats = new Stats(profile);\n"
-                        + "        stats.stripDirs().sortStats(\"cumulative\");\n"
+                        + "        stats.stripDirs().sortStats(\"cumulative\").printStats(3);\n"
                         + "        stats.dumpStats(Path.of(\"target/median.prof\"));\n"
                         + "    }\n"
                         + "}\n"));
         Cmd.Result build = Maven.mvn(project, "test");
         assertEquals(0, build.exit(), build.toString());
         assertTrue(build.out().contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), build.toString());
+        // The table that the test printed, among the test's output: printStats writes to System.out, which
+        // Surefire captures, not around it.
+        assertTrue(build.out().contains("   Ordered by: cumulative time\n"), build.toString());
+        assertTrue(build.out().lines().anyMatch(l -> l.matches(" +1 +\\d+\\.\\d{3} .* Median\\.java:9\\(Median\\.median\\)")),
+                build.toString());
         // The README's argLine: no warnings, no corrupted channel.
         assertFalse(build.out().contains("Sharing is only supported"), build.toString());
         assertFalse(build.out().contains("Corrupted channel"), build.toString());
