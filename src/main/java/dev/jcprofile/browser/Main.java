@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -60,12 +61,27 @@ public final class Main {
         while (true) {
             out.print(browser.prompt());
             out.flush();
-            String line = lines.readLine();
+            String line = readLine(lines);
             if (line == null) line = "EOF";
             if (browser.onecmd(line)) break;
         }
         out.print("Goodbye.\n");
         out.flush();
+    }
+
+    /**
+     * One line of input as Python's {@code input()} reads it from a pipe: up to a {@code \n}, which is dropped. A
+     * {@code \r} ends no line (BufferedReader.readLine would split there); the command parser strips it later.
+     * Null at the end of input.
+     */
+    static String readLine(Reader in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') return b.toString();
+            b.append((char) c);
+        }
+        return b.length() > 0 ? b.toString() : null;
     }
 
     static String version() {
