@@ -58,7 +58,10 @@ public final class Stats {
     private final Set<FunctionKey> topLevel = new LinkedHashSet<>();
     private int[] fcnList; // null: pstats's "random listing order" (dict order)
     private String sortType = "";
-    private int[] calleeStart, calleeEdge, calleeEntry; // callees by caller key id, built on demand
+    // Callees by caller key id, built on demand over calleeData. As pstats's all_callees, the index is kept when
+    // profiles are added (only strip_dirs drops it), so callees then show the functions as they were before.
+    private ProfileData calleeData;
+    private int[] calleeStart, calleeEdge, calleeEntry;
 
     /** Loads the first file and adds the others, as {@code pstats.Stats(*files)}. No file: empty statistics. */
     public Stats(String... files) throws ProfileException {
@@ -149,7 +152,6 @@ public final class Stats {
             fcnList = null;
             data = data.size() == 0 && item.data.size() > 0 ? ProfileOps.add(item.data, new ProfileData())
                     : ProfileOps.add(data, item.data);
-            calleeStart = null;
         }
         return this;
     }
@@ -260,7 +262,7 @@ public final class Stats {
         topLevel.clear();
         topLevel.addAll(stripped);
         fcnList = null;
-        calleeStart = null;
+        calleeData = null;
         return this;
     }
 
@@ -351,18 +353,19 @@ public final class Stats {
             PrintStream o = out();
             StringBuilder b = new StringBuilder();
             callHeading(b, list.width, "called...");
+            ProfileData cd = calleeData;
             for (int e : list.rows) {
-                int id = data.keyId(e);
-                int from = calleeStart[id], to = calleeStart[id + 1];
+                int id = cd == data ? data.keyId(e) : cd.keyIdOf(data.key(e));
+                int from = id < 0 ? 0 : calleeStart[id], to = id < 0 ? 0 : calleeStart[id + 1];
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
-                Arrays.sort(edges, Comparator.comparing(i -> data.key(calleeEntry[i])));
+                Arrays.sort(edges, Comparator.comparing(i -> cd.key(calleeEntry[i])));
                 int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
                 for (int i = 0; i < edges.length; i++) {
-                    keys[i] = data.keyId(calleeEntry[edges[i]]);
+                    keys[i] = cd.keyId(calleeEntry[edges[i]]);
                     edgeIdx[i] = calleeEdge[edges[i]];
                 }
-                callLine(b, list.width, e, keys, edgeIdx, "->");
+                callLine(b, list.width, e, cd, keys, edgeIdx, "->");
                 if (b.length() > 1 << 16) {
                     o.print(b);
                     b.setLength(0);
@@ -391,7 +394,7 @@ public final class Stats {
                     keys[i] = data.edgeKey(edges[i]);
                     edgeIdx[i] = edges[i];
                 }
-                callLine(b, list.width, e, keys, edgeIdx, "<-");
+                callLine(b, list.width, e, data, keys, edgeIdx, "<-");
                 if (b.length() > 1 << 16) {
                     o.print(b);
                     b.setLength(0);
@@ -406,7 +409,7 @@ public final class Stats {
 
     /** pstats's {@code calc_callees}, as an index from caller key id to (callee entry, edge). */
     private void calcCallees() {
-        if (calleeStart != null) return;
+        if (calleeData != null) return;
         int keys = data.keyCount();
         int[] start = new int[keys + 1];
         for (int e = 0; e < data.size(); e++) {
@@ -425,6 +428,7 @@ public final class Stats {
         calleeStart = start;
         calleeEdge = edge;
         calleeEntry = entry;
+        calleeData = data;
     }
 
     private void callHeading(StringBuilder b, int nameSize, String title) {
@@ -440,26 +444,29 @@ public final class Stats {
         }
     }
 
-    private void callLine(StringBuilder b, int nameSize, int entry, int[] keyIds, int[] edges, String arrow) {
+    /** One function's calls; {@code keyIds} and {@code edges} are those of {@code src}, the profile they were read from. */
+    private void callLine(StringBuilder b, int nameSize, int entry, ProfileData src, int[] keyIds, int[] edges,
+                          String arrow) {
         b.append(PyText.ljust(data.key(entry).stdString(), nameSize)).append(arrow).append(' ');
         if (keyIds.length == 0) {
             b.append('\n');
             return;
         }
         for (int i = 0; i < keyIds.length; i++) {
-            String name = data.keyById(keyIds[i]).stdString();
+            FunctionKey key = src.keyById(keyIds[i]);
+            String name = key.stdString();
             int edge = edges[i];
-            if (!data.edgeIsCount(edge)) {
-                long nc = data.edgeCalls(edge), cc = data.edgePrimitiveCalls(edge);
+            if (!src.edgeIsCount(edge)) {
+                long nc = src.edgeCalls(edge), cc = src.edgePrimitiveCalls(edge);
                 String sub = nc != cc ? nc + "/" + cc : Long.toString(nc);
                 if (i > 0) b.append(" ".repeat(nameSize + 1));
-                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(data.edgeTotalTime(edge)))
-                        .append(' ').append(PyFormat.f8(data.edgeCumulativeTime(edge))).append("  ").append(name);
+                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(src.edgeTotalTime(edge)))
+                        .append(' ').append(PyFormat.f8(src.edgeCumulativeTime(edge))).append("  ").append(name);
             } else {
-                // The profile module's shape: the count, then that function's own cumulative time.
-                int other = data.entryOfKey(keyIds[i]);
+                // The profile module's shape: the count, then that function's cumulative time as it is now.
+                int other = data.entryOf(key);
                 if (i > 0) b.append(" ".repeat(nameSize + 3));
-                b.append(name).append('(').append(data.edgeCalls(edge)).append(") ")
+                b.append(name).append('(').append(src.edgeCalls(edge)).append(") ")
                         .append(PyFormat.f8(other < 0 ? 0 : data.cumulativeTime(other)));
             }
             b.append('\n');

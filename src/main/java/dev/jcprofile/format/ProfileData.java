@@ -74,6 +74,12 @@ public final class ProfileData {
     public int keyCount() { return keyCount; }
     /** The entry of a key id, or -1 when the key is only ever a caller. */
     public int entryOfKey(int keyId) { return entryOfKey[keyId]; }
+    /** The id of a key, or -1 when the profile has no such key. */
+    public int keyIdOf(FunctionKey key) {
+        Integer id = keyIds.get(key);
+        return id == null ? -1 : id;
+    }
+
     /** The entry of a key, or -1. */
     public int entryOf(FunctionKey key) {
         Integer id = keyIds.get(key);
