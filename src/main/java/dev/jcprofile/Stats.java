@@ -150,8 +150,7 @@ public final class Stats {
             topLevel.addAll(item.topLevel);
             if (maxNameLen < item.maxNameLen) maxNameLen = item.maxNameLen;
             fcnList = null;
-            data = data.size() == 0 && item.data.size() > 0 ? ProfileOps.add(item.data, new ProfileData())
-                    : ProfileOps.add(data, item.data);
+            data = ProfileOps.add(data, item.data);
         }
         return this;
     }
