@@ -81,11 +81,17 @@ public final class Corpus {
 
     /** The (set, script) pairs left out of the byte-equality battery; skip.txt says why for each. */
     public static boolean skipped(String set, String script) {
-        for (String line : lines(RESOURCES.resolve("skip.txt"))) {
-            String[] w = line.split("\\s+");
+        for (String[] w : skips()) {
             if (glob(w[0], set) && glob(w[1], script)) return true;
         }
         return false;
+    }
+
+    /** skip.txt's entries: set, script, kind (python-crash or limitation). */
+    public static List<String[]> skips() {
+        List<String[]> out = new ArrayList<>();
+        for (String line : lines(RESOURCES.resolve("skip.txt"))) out.add(line.split("\\s+", 4));
+        return out;
     }
 
     private static boolean glob(String pattern, String s) {
