@@ -11,6 +11,7 @@ import cProfile
 import marshal
 import os
 import profile
+import random
 import shutil
 import sys
 import types
@@ -317,6 +318,18 @@ def collide_counts():
     return s
 
 
+def nan_times():
+    """NaN and infinite times: pstats compares them with < and >, so the order is inconsistent and only
+    list.sort's own sequence of comparisons gives its result. Enough functions for timsort to merge runs."""
+    rnd = random.Random(5)
+    s = {}
+    for i in range(300):
+        t = rnd.choice([float('nan'), float('inf'), 0.1, 0.2, 0.2, 0.5, 1e-4])
+        c = rnd.choice([float('nan'), 0.3, t * 2])
+        s[('f%d.py' % (i % 7), i, 'fn%d' % (i % 11))] = (1, rnd.randint(1, 3), t, c, {})
+    return s
+
+
 def dump(name, stats):
     with open(name, 'wb') as f:
         marshal.dump(stats, f)
@@ -327,6 +340,7 @@ def hand_profiles():
     dump('counts.prof', hand_counts())
     dump('collide.prof', collide())
     dump('collide_counts.prof', collide_counts())
+    dump('nan.prof', nan_times())
     shutil.copyfile('hand.prof', 'händ_𝒳.prof')  # a profile whose own name is not ASCII (the prompt shows it)
     # Files that are not profiles, for the error-message tests.
     dump('not_a_profile.prof', [1, 2, 3])
@@ -349,6 +363,7 @@ MTIMES = {
     'counts.prof': 1700000001,
     'collide.prof': 1704067200,        # a day with one digit
     'collide_counts.prof': 1709251200,
+    'nan.prof': 1709251201,
     'händ_𝒳.prof': 1712000000,
 }
 

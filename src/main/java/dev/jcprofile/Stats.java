@@ -7,6 +7,7 @@ import dev.jcprofile.format.ProfileOps;
 import dev.jcprofile.format.PyFormat;
 import dev.jcprofile.format.PyText;
 import dev.jcprofile.report.PyRegex;
+import dev.jcprofile.report.PySort;
 import dev.jcprofile.report.SortKeys;
 
 import java.io.FileDescriptor;
@@ -196,11 +197,12 @@ public final class Stats {
             }
         }
         sortType = type.toString();
-        Integer[] order = new Integer[data.size()];
+        int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, comparator(field, direction)); // stable, as Python's list.sort
-        fcnList = new int[order.length];
-        for (int i = 0; i < order.length; i++) fcnList[i] = order[i];
+        // list.sort's own algorithm: a NaN time makes the order inconsistent, where any other sort differs.
+        Comparator<Integer> c = comparator(field, direction);
+        PySort.sort(order, (x, y) -> c.compare(x, y) < 0);
+        fcnList = order;
         return this;
     }
 
