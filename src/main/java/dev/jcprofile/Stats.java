@@ -6,6 +6,7 @@ import dev.jcprofile.format.ProfileFiles;
 import dev.jcprofile.format.ProfileOps;
 import dev.jcprofile.format.PyFormat;
 import dev.jcprofile.format.PyText;
+import dev.jcprofile.report.IndexSort;
 import dev.jcprofile.report.PyRegex;
 import dev.jcprofile.report.PySort;
 import dev.jcprofile.report.SortKeys;
@@ -72,9 +73,13 @@ public final class Stats {
         }
     }
 
+    /** Statistics of what a {@link Profile} recorded, as {@code pstats.Stats(profile)}. */
+    public Stats(Profile profile) {
+        this(profile.createStats());
+    }
+
     /** Statistics over a profile already in memory, labelled with no file. */
     public Stats(ProfileData data) {
-        if (data.size() == 0) throw new IllegalArgumentException("Cannot create statistics from an empty profile");
         init(data);
     }
 
@@ -97,7 +102,7 @@ public final class Stats {
             totalCalls += data.calls(e);
             primCalls += data.primitiveCalls(e);
             totalTt += data.totalTime(e);
-            int len = PyText.length(data.key(e).stdString());
+            int len = data.key(e).stdLength();
             if (len > maxNameLen) maxNameLen = len;
         }
         FunctionKey profiler = new FunctionKey("jprofile", 0, "profiler");
@@ -200,7 +205,7 @@ public final class Stats {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         // list.sort's own algorithm: a NaN time makes the order inconsistent, where any other sort differs.
-        Comparator<Integer> c = comparator(field, direction);
+        IndexSort.Comparator c = comparator(field, direction);
         PySort.sort(order, (x, y) -> c.compare(x, y) < 0);
         fcnList = order;
         return this;
@@ -211,7 +216,7 @@ public final class Stats {
         return sortStats(SortKeys.legacy(legacyKey));
     }
 
-    private Comparator<Integer> comparator(int[] field, int[] direction) {
+    private IndexSort.Comparator comparator(int[] field, int[] direction) {
         ProfileData d = data;
         return (a, b) -> {
             for (int i = 0; i < field.length; i++) {
@@ -256,7 +261,7 @@ public final class Stats {
     public Stats stripDirs() {
         data = ProfileOps.stripDirs(data);
         int max = 0;
-        for (int e = 0; e < data.size(); e++) max = Math.max(max, PyText.length(data.key(e).stdString()));
+        for (int e = 0; e < data.size(); e++) max = Math.max(max, data.key(e).stdLength());
         maxNameLen = max;
         Set<FunctionKey> stripped = new LinkedHashSet<>();
         for (FunctionKey k : topLevel) stripped.add(k.stripPath());
@@ -356,7 +361,7 @@ public final class Stats {
             callHeading(b, list.width, "called...");
             ProfileData cd = calleeData;
             for (int e : list.rows) {
-                int id = cd == data ? data.keyId(e) : cd.keyIdOf(data.key(e));
+                int id = cd == data ? data.keyId(e) : cd.find(data.key(e));
                 int from = id < 0 ? 0 : calleeStart[id], to = id < 0 ? 0 : calleeStart[id + 1];
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
@@ -499,7 +504,7 @@ public final class Stats {
         out().print(msg.append('\n'));
         if (list.length < data.size()) {
             width = 0;
-            for (int e : list) width = Math.max(width, PyText.length(data.key(e).stdString()));
+            for (int e : list) width = Math.max(width, data.key(e).stdLength());
         }
         return new PrintList(width + 2, list);
     }
