@@ -55,7 +55,7 @@ class GoldenIT {
 
     @AfterAll
     static void stopPython() {
-        pool.shutdownNow();
+        if (pool != null) pool.shutdownNow();
     }
 
     static Stream<Arguments> cases() {

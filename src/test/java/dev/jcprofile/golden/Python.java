@@ -22,9 +22,11 @@ public final class Python {
     /** The environment of both sides: a fixed time zone (ctime header lines) and UTF-8 throughout. */
     public static final String TZ = "Europe/Berlin";
 
-    /** The project directory (Maven runs tests there); paths in the golden scripts are relative to it. */
-    public static final Path ROOT = Paths.get(System.getProperty("basedir", System.getProperty("user.dir")))
-            .toAbsolutePath();
+    /**
+     * The project directory: tests run there (surefire's default, failsafe's workingDirectory). Paths in the golden
+     * scripts are relative to it. Not the "basedir" property, which the shade plugin's reduced POM moves to target/.
+     */
+    public static final Path ROOT = Paths.get("").toAbsolutePath();
 
     public static final class Result {
         public final byte[] out;
