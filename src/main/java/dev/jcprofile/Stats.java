@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -84,7 +85,14 @@ public final class Stats {
     }
 
     private void load(String file) throws ProfileException {
-        Path path = Paths.get(file);
+        Path path;
+        try {
+            path = Paths.get(file);
+        } catch (InvalidPathException e) {
+            // A name the JVM cannot encode (non-ASCII under a C locale, say): a message, not a stack trace.
+            throw new ProfileException(file, "cannot be opened: the name is not valid in this system's file name"
+                    + " encoding (" + System.getProperty("sun.jnu.encoding") + "); a UTF-8 locale such as C.UTF-8 helps");
+        }
         ProfileData loaded = ProfileFiles.read(path, file);
         init(loaded);
         try {

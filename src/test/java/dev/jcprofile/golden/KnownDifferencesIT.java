@@ -124,6 +124,30 @@ class KnownDifferencesIT {
         }
     }
 
+    /**
+     * Under a C locale the JVM cannot encode a non-ASCII file name (python3 can: it falls back to UTF-8). jpstats
+     * says so in one line and goes on, instead of dying with an InvalidPathException.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"target/golden/h\u00e4nd_\ud835\udcb3.prof"})
+    void fileNameTheLocaleCannotEncode(String file) throws IOException {
+        Path script = Files.createTempFile("jcprofile-script", ".txt");
+        try {
+            Files.writeString(script, "read " + file + "\nstats 1\n", StandardCharsets.UTF_8);
+            Python.Result r = Python.exec(List.of(Python.ROOT.resolve("bin/jpstats").toString(), file), script,
+                    Map.of("JAVA_HOME", System.getProperty("java.home"), "LC_ALL", "C", "LANG", "C"));
+            assertEquals("", r.err);
+            assertEquals(0, r.exit);
+            String[] lines = r.text().split("\n");
+            assertTrue(lines[0].contains(": cannot be opened: the name is not valid"), lines[0]);
+            assertEquals("Welcome to the profile statistics browser.", lines[1]);
+            assertTrue(lines[2].contains(": cannot be opened: the name is not valid"), lines[2]);
+            assertTrue(r.text().endsWith("% No statistics object is loaded.\n% \nGoodbye.\n"), r.text());
+        } finally {
+            Files.delete(script);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static final class Outputs {
