@@ -1,5 +1,6 @@
 package dev.jcprofile;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,11 @@ class BadInvocationIT {
     Path tmp;
     /** A program that greets and exits with the status given as its argument. */
     private Path hello;
+
+    @AfterEach
+    void unlink() throws IOException {
+        Cmd.deleteLinks(tmp);
+    }
 
     @BeforeEach
     void program() throws IOException {

@@ -87,6 +87,16 @@ final class Cmd {
         }
     }
 
+    /**
+     * Removes the symbolic links under a test's temporary directory, which JUnit would otherwise report one by one
+     * (a warning per link that leads out of it) when it cleans up.
+     */
+    static void deleteLinks(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isSymbolicLink)::iterator) Files.delete(p);
+        }
+    }
+
     /** What a run printed and how it ended. */
     record Result(List<String> command, int exit, String out, String err) {
         /** The lines of standard error, without a last empty one. */

@@ -1,5 +1,6 @@
 package dev.jcprofile;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,11 @@ class LaunchersIT {
     private Path work;
     /** Label, and the directory that holds a jcprofile and a jpstats that lead to bin/. */
     private final Map<String, Path> ways = new LinkedHashMap<>();
+
+    @AfterEach
+    void unlink() throws IOException {
+        Cmd.deleteLinks(tmp);
+    }
 
     @BeforeEach
     void links() throws IOException {
