@@ -90,8 +90,8 @@ public final class Recorder {
             inst.retransformClasses(classes.toArray(new Class<?>[0]));
             return;
         } catch (Throwable batchFailed) {
-            // One class spoiled the batch (classes that were transformed are kept): retry each on its own to
-            // find it, and warn about it only.
+            // One class spoiled the batch: retry each on its own (a retransformation always starts from the
+            // original bytes, so doing one twice is harmless) and warn about the ones that fail.
         }
         for (Class<?> c : classes) {
             try {
