@@ -136,17 +136,58 @@ final class MarshalReader {
             }
             int slot = (code & FLAG_REF) != 0 ? reserve() : -1;
             enter();
-            String file = keyText(readObject(), owner);
-            long line = keyLine(readObject(), owner);
+            String file = readKeyText(owner);
+            long line = readKeyLine(owner);
             FunctionKey key = keyOf(file, line, readObject(), owner);
             depth--;
             int id = data.intern(key);
             if (slot >= 0) refs.set(slot, new KeyRef(key, id));
             return id;
         }
-        Object o = readObject();
+        Object o;
+        if (code == 'r' && end - pos >= 5) { // a key read before, the usual caller key in version 3 and 4 files
+            int at = pos++;
+            o = refAt(at, i32());
+        } else {
+            o = readObject();
+        }
         if (o instanceof KeyRef) return ((KeyRef) o).id;
         return data.intern(keyOf(o, owner));
+    }
+
+    /** A key's file name: short strings and references read without a trip through the generic reader. */
+    private String readKeyText(int owner) {
+        if (end - pos >= 2) {
+            int code = b[pos] & 0xff;
+            int type = code & ~FLAG_REF;
+            if (type == 'z' || type == 'Z') {
+                int at = pos++;
+                int n = u8();
+                if (n > end - pos) throw truncatedAt(at, "a string of " + n + " bytes");
+                String s = latin1(n);
+                if (type == 'Z') interned.add(s);
+                if (code != type) refs.add(s);
+                return s;
+            }
+            if (code == 'r' && end - pos >= 5) {
+                int at = pos++;
+                return keyText(refAt(at, i32()), owner);
+            }
+        }
+        return keyText(readObject(), owner);
+    }
+
+    private long readKeyLine(int owner) {
+        if (end - pos >= 5 && (b[pos] & ~FLAG_REF) == 'i') return readInt();
+        return keyLine(readObject(), owner);
+    }
+
+    /** TYPE_INT at pos, entered in the reference table when flagged (CPython flags shared small ints). */
+    private long readInt() {
+        int code = b[pos++] & 0xff;
+        long v = i32();
+        if (code != 'i') refs.add(v); // small values are Long's cached boxes: no allocation
+        return v;
     }
 
     private BadData notKey(Object o, int owner) {
@@ -298,11 +339,12 @@ final class MarshalReader {
     }
 
     private long readCount(String what, int keyId) {
-        if (pos < end) {
+        if (end - pos >= 5) {
             int code = b[pos] & 0xff;
-            if (code == 'i' && end - pos >= 5) {
-                pos++;
-                return i32();
+            if ((code & ~FLAG_REF) == 'i') return readInt();
+            if (code == 'r') {
+                int at = pos++;
+                return count(refAt(at, i32()), what, keyId);
             }
         }
         return count(readObject(), what, keyId);
@@ -502,13 +544,7 @@ final class MarshalReader {
             }
             case 'r': {
                 need(4);
-                int i = i32();
-                if (i < 0 || i >= refs.size()) {
-                    throw badAt(at, "a reference to object #" + i + ", but " + refs.size()
-                            + " were marked for reference before it");
-                }
-                if (refs.get(i) == RESERVED) throw badAt(at, "a reference to object #" + i + ", which is still being read");
-                return refs.get(i);
+                return refAt(at, i32());
             }
             case '(': case ')': {
                 int n = type == ')' ? smallSize() : length("tuple");
@@ -802,6 +838,16 @@ final class MarshalReader {
 
     private void enter() {
         if (++depth > MAX_DEPTH) throw tooDeep();
+    }
+
+    /** The object a back-reference names; one still being read (a tuple referring to itself) is invalid too. */
+    private Object refAt(int at, int i) {
+        if (i < 0 || i >= refs.size()) {
+            throw badAt(at, "a reference to object #" + i + ", but " + refs.size() + " were marked for reference before it");
+        }
+        Object o = refs.get(i);
+        if (o == RESERVED) throw badAt(at, "a reference to object #" + i + ", which is still being read");
+        return o;
     }
 
     private int reserve() {
