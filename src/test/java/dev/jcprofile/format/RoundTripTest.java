@@ -124,4 +124,39 @@ class RoundTripTest {
         String commands = COMMANDS + NAME_COMMANDS;
         assertEquals(pstats(literal, commands), pstats(rewritten, commands));
     }
+
+    /**
+     * Values at the edges of what the writer writes: counts beyond 32 and 64-bit int (TYPE_LONG), negative lines,
+     * infinite, NaN and negative-zero times, names outside the BMP, lone surrogates, strings of 256 characters and
+     * more (TYPE_ASCII), a key used as caller by many functions (references), profile-module call counts. CPython
+     * must read the written file as the same profile.
+     */
+    @Test
+    void cpythonReadsEdgeValuesAsWritten() throws Exception {
+        ProfileData d = new ProfileData();
+        String[] names = {"f", "x".repeat(255), "y".repeat(256), "caf\u00e9", "\ud83d\ude00 emoji", "lone \udc80",
+            "<built-in method builtins.len>", ""};
+        long[] counts = {0, 1, Integer.MAX_VALUE, 1L + Integer.MAX_VALUE, Integer.MIN_VALUE, -1L + Integer.MIN_VALUE,
+            Long.MAX_VALUE, Long.MIN_VALUE, 1L << 45};
+        double[] times = {0.0, -0.0, 1e-300, Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.NaN, 0.1};
+        int k = 0;
+        for (int i = 0; i < 40; i++) {
+            FunctionKey key = new FunctionKey(i % 3 == 0 ? "~" : "/src/\u00fcber/m" + (i % 5) + ".py",
+                    i % 4 == 0 ? counts[i % counts.length] : i, names[i % names.length] + i);
+            int entry = d.beginEntry(d.intern(key), counts[k++ % counts.length], counts[k++ % counts.length],
+                    times[k++ % times.length], times[k++ % times.length]);
+            for (int c = 0; c < i % 6; c++) {
+                FunctionKey caller = new FunctionKey("/src/callers.py", c, names[c % names.length]);
+                boolean isCount = i % 5 == 0;
+                long n = counts[(k++) % counts.length];
+                d.addCaller(entry, d.intern(caller), n, isCount ? n : counts[k++ % counts.length],
+                        isCount ? 0 : times[k++ % times.length], isCount ? 0 : times[k++ % times.length], isCount, false);
+            }
+        }
+        Path p = dir.resolve("edges.prof");
+        Files.write(p, write(d));
+        assertEquals(Canon.profile(d), PythonTool.profileCanon(List.of(p)).get(0));
+        assertEquals(Canon.profile(d), Canon.profile(ProfileFiles.read(p, "edges.prof")));
+    }
 }
