@@ -16,9 +16,11 @@ import java.util.Map;
  * references) and, on the fast path, a pstats dict straight into {@link ProfileData} without building a Python
  * object per number.
  *
- * <p>Every length is checked against the bytes that remain before anything is allocated, and nesting stops at
- * marshal's own limit of 2000 levels, so damaged or hostile input fails with a message, never with an
- * OutOfMemoryError or a StackOverflowError.
+ * <p>Damaged or hostile input fails with a message, never with an OutOfMemoryError, a StackOverflowError or
+ * unbounded work: a size is checked against the bytes that remain and containers grow as their items arrive, so
+ * allocation follows the bytes read; nested values are kept on an explicit stack, not the thread's, and stop at
+ * marshal's own limit of 2000 levels; long integers decode in one pass; retries of code-object layouts are
+ * bounded by the bytes they re-read.
  */
 final class MarshalReader {
     /** CPython's {@code MAX_MARSHAL_STACK_DEPTH}. */
@@ -984,10 +986,6 @@ final class MarshalReader {
     private BadData tooDeep() {
         return new BadData("damaged at byte " + pos + ": values nested deeper than " + MAX_DEPTH
                 + " levels (marshal's limit)" + inPart(), false, true);
-    }
-
-    private BadData bad(String what) {
-        return badAt(pos, what);
     }
 
     private BadData badAt(int at, String what) {
