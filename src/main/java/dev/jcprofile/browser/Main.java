@@ -50,6 +50,14 @@ public final class Main {
             for (int i = 1; i < args.length; i++) browser.doAdd(args[i]);
         }
         out.print("Welcome to the profile statistics browser.\n");
+        // Shell (and JLine with it) is loaded only here, so scripts never pay for line editing.
+        if (!Tty.stdinAndStdoutAreTerminals() || !Shell.run(browser, out)) readLines(browser, out);
+        out.print("Goodbye.\n");
+        out.flush();
+    }
+
+    /** The scripted browser: one command a line from standard input, without echo or editing. */
+    private static void readLines(Browser browser, PrintStream out) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
                 StandardCharsets.UTF_8), 1 << 16);
         while (true) {
@@ -59,8 +67,6 @@ public final class Main {
             if (line == null) line = "EOF";
             if (browser.onecmd(line)) break;
         }
-        out.print("Goodbye.\n");
-        out.flush();
     }
 
     static String version() {
