@@ -68,9 +68,13 @@ public final class Stats {
         }
     }
 
+    /** Statistics of what a {@link Profile} recorded, as {@code pstats.Stats(profile)}. */
+    public Stats(Profile profile) {
+        this(profile.createStats());
+    }
+
     /** Statistics over a profile already in memory, labelled with no file. */
     public Stats(ProfileData data) {
-        if (data.size() == 0) throw new IllegalArgumentException("Cannot create statistics from an empty profile");
         init(data);
     }
 

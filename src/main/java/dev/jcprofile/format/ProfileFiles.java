@@ -52,6 +52,21 @@ public final class ProfileFiles {
         }
     }
 
+    /**
+     * A temporary file is private (0600); the profile should be as readable as any file the user writes: as the
+     * file it replaces, or rw-r--r--.
+     */
+    private static void keepPermissions(Path tmp, Path target) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+                    ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system: the default permissions stand.
+        }
+    }
+
     /** Writes a profile so that Python's {@code marshal.load} reads it back. */
     public static void write(ProfileData data, OutputStream out) throws IOException {
         new MarshalWriter().writeProfile(data, out);
@@ -67,6 +82,7 @@ public final class ProfileFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            keepPermissions(tmp, target);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 write(data, out);
             }

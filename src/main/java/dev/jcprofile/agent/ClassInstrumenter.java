@@ -1,0 +1,167 @@
+package dev.jcprofile.agent;
+
+import dev.jcprofile.runtime.Registry;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Instruments one class file: every method with code gets the hooks of {@link MethodInstrumenter}. Frames are
+ * not recomputed (that would need the class hierarchy, and loading classes from a transformer is how agents
+ * deadlock or see the wrong loader): the existing frames are kept, expanded, with the two new locals added, and
+ * the one frame each added handler needs is written by hand.
+ */
+final class ClassInstrumenter {
+    static final int API = Opcodes.ASM9;
+
+    private final Options options;
+
+    ClassInstrumenter(Options options) {
+        this.options = options;
+    }
+
+    /** Methods left as they were because instrumenting them would pass the JVM's 64 KB limit. */
+    final Set<String> tooLarge = new HashSet<>();
+
+    /** The instrumented class, or null when there is nothing to instrument. */
+    byte[] instrument(byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) != 0 && !hasCode(reader)) return null;
+        Facts facts = new Facts();
+        reader.accept(facts, ClassReader.SKIP_FRAMES);
+        Set<String> skip = new HashSet<>();
+        Map<String, Integer> ids = new HashMap<>(); // kept across attempts: a method is registered once
+        for (int attempt = 0; attempt < 8; attempt++) {
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            Visitor visitor = new Visitor(writer, facts, skip, ids);
+            reader.accept(visitor, ClassReader.EXPAND_FRAMES);
+            if (!visitor.instrumentedAny) return null;
+            try {
+                return writer.toByteArray();
+            } catch (MethodTooLargeException e) {
+                String m = e.getMethodName() + e.getDescriptor();
+                if (!skip.add(m)) throw e;
+                tooLarge.add(Type.getObjectType(e.getClassName()).getClassName() + "." + e.getMethodName() + e.getDescriptor());
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasCode(ClassReader reader) {
+        boolean[] found = {false};
+        reader.accept(new ClassVisitor(API) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) found[0] = true;
+                return null;
+            }
+        }, ClassReader.SKIP_CODE);
+        return found[0];
+    }
+
+    /** What naming needs before instrumenting: source file, each method's first line, overload clashes. */
+    private static final class Facts extends ClassVisitor {
+        String internalName;
+        String sourceFile;
+        final Map<String, Integer> firstLine = new HashMap<>(); // name+desc -> line
+        Facts() { super(API); }
+
+        @Override
+        public void visit(int version, int access, String name, String sig, String superName, String[] interfaces) {
+            internalName = name;
+        }
+
+        @Override
+        public void visitSource(String source, String debug) {
+            sourceFile = source;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+            String key = name + desc;
+            return new MethodVisitor(API) {
+                int min = Integer.MAX_VALUE;
+                @Override
+                public void visitLineNumber(int line, Label start) {
+                    if (line < min) min = line;
+                }
+                @Override
+                public void visitEnd() {
+                    firstLine.put(key, min == Integer.MAX_VALUE ? 0 : min);
+                }
+            };
+        }
+
+        String file() {
+            int slash = internalName.lastIndexOf('/');
+            String pkg = slash < 0 ? "" : internalName.substring(0, slash + 1);
+            return pkg + (sourceFile != null ? sourceFile : internalName.substring(slash + 1) + ".class");
+        }
+
+        String simpleName() {
+            return internalName.substring(internalName.lastIndexOf('/') + 1);
+        }
+
+        /** Overloads that would share (line, name) get their parameter types in the name, so they never merge. */
+        String methodName(String name, String desc) {
+            int line = firstLine.getOrDefault(name + desc, 0);
+            for (Map.Entry<String, Integer> e : firstLine.entrySet()) {
+                String other = e.getKey();
+                if (!other.equals(name + desc) && other.startsWith(name + "(") && e.getValue() == line) {
+                    StringBuilder b = new StringBuilder(simpleName()).append('.').append(name).append('(');
+                    Type[] args = Type.getArgumentTypes(desc);
+                    for (int i = 0; i < args.length; i++) {
+                        if (i > 0) b.append(", ");
+                        String c = args[i].getClassName();
+                        b.append(c.substring(c.lastIndexOf('.') + 1));
+                    }
+                    return b.append(')').toString();
+                }
+            }
+            return simpleName() + "." + name;
+        }
+    }
+
+    private final class Visitor extends ClassVisitor {
+        private final Facts facts;
+        private final Set<String> skip;
+        private final Map<String, Integer> ids;
+        private int version;
+        boolean instrumentedAny;
+
+        Visitor(ClassVisitor next, Facts facts, Set<String> skip, Map<String, Integer> ids) {
+            super(API, next);
+            this.facts = facts;
+            this.skip = skip;
+            this.ids = ids;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String sig, String superName, String[] interfaces) {
+            this.version = version & 0xffff;
+            super.visit(version, access, name, sig, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+            MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) != 0) return mv;
+            if (skip.contains(name + desc)) return mv;
+            instrumentedAny = true;
+            Integer id = ids.computeIfAbsent(name + desc, k -> Registry.method(facts.file(),
+                    facts.firstLine.getOrDefault(name + desc, 0), facts.methodName(name, desc),
+                    name + "/" + Type.getArgumentTypes(desc).length));
+            return new MethodInstrumenter(mv, access, name, desc, id, version >= Opcodes.V1_6, options);
+        }
+    }
+}

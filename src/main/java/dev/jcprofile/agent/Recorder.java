@@ -1,0 +1,124 @@
+package dev.jcprofile.agent;
+
+import dev.jcprofile.ProfileException;
+import dev.jcprofile.Stats;
+import dev.jcprofile.format.ProfileData;
+import dev.jcprofile.format.ProfileFiles;
+import dev.jcprofile.runtime.Hooks;
+import dev.jcprofile.runtime.Session;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The agent once the runtime is on the bootstrap path: installs the transformer and, for a whole-program
+ * profile, starts the session at once and dumps it when the JVM shuts down (normal end, {@code System.exit},
+ * an uncaught exception, SIGINT or SIGTERM; not {@code Runtime.halt}, which runs no shutdown hooks).
+ */
+public final class Recorder {
+    private Recorder() {}
+
+    /** The agent string that asks only for instrumentation, for the {@code Profile} API to drive sessions. */
+    public static final String API_MODE = "api";
+
+    private static volatile Instrumentation instrumentation;
+    private static volatile Transformer transformer;
+
+    static void start(String args, Instrumentation inst, boolean attached) throws Options.BadOption {
+        boolean api = API_MODE.equals(args);
+        Options options;
+        try {
+            options = api ? new Options() : Options.parse(args, Paths.get("").toAbsolutePath());
+        } catch (Options.BadOption e) {
+            if (args != null && args.matches("(.*,)?cli=true")) {
+                System.err.println("jcprofile: " + e.getMessage());
+                System.exit(2);
+            }
+            System.err.println("jcprofile: not profiling: " + e.getMessage());
+            return;
+        }
+        instrumentation = inst;
+        Transformer t = new Transformer(options, inst, Hooks.class.getModule());
+        transformer = t;
+        if (!api) {
+            wholeProgram = true;
+            Session session = new Session(options.timer.equals("cpu") ? Session.TIMER_CPU : Session.TIMER_WALL, null,
+                    threadFilter(options));
+            Hooks.start(session);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> dumpAtExit(session, options), "jcprofile-dump"));
+        }
+        inst.addTransformer(t, true);
+        retransformLoaded(inst, t);
+    }
+
+    /** True once the agent is installed in this JVM (by -javaagent or by attaching). */
+    public static boolean installed() {
+        return instrumentation != null;
+    }
+
+    private static volatile boolean wholeProgram;
+
+    /** True when the agent records the whole program (not driven by the Profile API). */
+    static boolean wholeProgram() {
+        return wholeProgram;
+    }
+
+    private static Predicate<Thread> threadFilter(Options options) {
+        if (options.threads == null) return null;
+        return thread -> options.threads.matcher(thread.getName()).find();
+    }
+
+    /** Classes loaded before the agent (by other agents, or before a dynamic attach) are instrumented too. */
+    private static void retransformLoaded(Instrumentation inst, Transformer t) {
+        List<Class<?>> classes = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) continue;
+            if (t.wanted(c.getName().replace('.', '/'))) classes.add(c);
+        }
+        for (Class<?> c : classes) {
+            try {
+                inst.retransformClasses(c);
+            } catch (Throwable e) {
+                System.err.println("jcprofile: " + c.getName() + " left uninstrumented: " + e);
+            }
+        }
+    }
+
+    private static void dumpAtExit(Session session, Options options) {
+        Hooks.stop(session);
+        try {
+            // Threads already inside a hook finish their few instructions; then the tables hold still.
+            Thread.sleep(10);
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+        }
+        ProfileData data = Dumper.toProfile(session.snapshot(), 1e-9);
+        if (data.size() == 0) {
+            System.err.println("jcprofile: no calls were recorded" + (options.output != null ? "; " + options.output + " not written" : ""));
+            return;
+        }
+        if (options.output != null) {
+            try {
+                ProfileFiles.write(data, options.output, options.output.toString());
+            } catch (ProfileException e) {
+                System.err.println("jcprofile: cannot write the profile: " + e.getMessage());
+            }
+            return;
+        }
+        System.out.flush();
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        // As `python -m cProfile script` prints: stripped, sorted, no file header.
+        new Stats(data).stream(out).stripDirs().sortStats(options.sort).printStats();
+        out.flush();
+    }
+
+}

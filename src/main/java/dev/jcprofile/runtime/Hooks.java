@@ -1,0 +1,165 @@
+package dev.jcprofile.runtime;
+
+/**
+ * The calls that instrumented code makes. This is the hot path: every method call of the profiled program runs
+ * {@link #enter} and {@link #exit}, so its rules are strict, and the JIT assumptions it rests on are these:
+ *
+ * <ul>
+ * <li><b>Everything inlines.</b> Each hook is a small static method (well under HotSpot's inlining limits once
+ *     warm: {@code FreqInlineSize}, {@code MaxInlineSize} for cold sites), so C2 compiles it into the caller and
+ *     the {@code ThreadState} handed from {@code enter} to {@code exit} lives in a register, not in memory. The
+ *     function id is an {@code ldc} constant in the caller, so the id is a constant in the compiled code.</li>
+ * <li><b>One thread-local lookup per call.</b> {@code enter} finds the thread's {@link ThreadState} through a
+ *     {@link ThreadLocal} (a few loads once compiled); the instrumented method keeps it in a local and passes it to
+ *     {@code exit} and to built-in call sites, so they make no lookup at all.</li>
+ * <li><b>No allocation after warm-up.</b> A thread allocates its tables on its first call and grows them only when
+ *     it calls a function or an edge it has never called before; afterwards a call touches only primitive arrays.
+ *     No boxing, no strings, no lambdas.</li>
+ * <li><b>No locks, no shared writes.</b> A thread writes only its own tables, so two threads never contend for a
+ *     cache line. The only shared reads are {@link #epoch} (volatile: a plain load on x86 and AArch64 with
+ *     acquire semantics) and the timer kind, which change when a session starts or stops.</li>
+ * <li><b>Nothing is thrown.</b> The hooks do arithmetic on arrays sized beforehand; their only calls (the
+ *     thread-local lookup, the clock, table growth) come before any state changes, so a StackOverflowError
+ *     raised by one of them leaves the tables as they were. {@code exit} takes the frame index that {@code enter}
+ *     gave, so a frame left open by such an error is closed by the next exit below it, never mismatched.</li>
+ * <li><b>Raw ticks.</b> Times stay in timer ticks ({@code System.nanoTime} by default); seconds appear only at
+ *     the dump.</li>
+ * </ul>
+ *
+ * The bytecode each instrumented method gets, in Java terms:
+ * <pre>
+ *   ThreadState s = Hooks.enter(ID); int token = s.token;
+ *   try { ...body; at each call into the JDK: Hooks.enterBuiltin(s, BUILTIN_ID); call; Hooks.resume(s, token);
+ *         at each catch handler of the body: Hooks.resume(s, token);
+ *         before each return: Hooks.exit(s, token); }
+ *   catch (Throwable t) { Hooks.exit(s, token); throw t; }
+ * </pre>
+ */
+public final class Hooks {
+    private Hooks() {}
+
+    /** Incremented whenever a session starts or stops; a thread whose state is of another epoch rebinds. */
+    static volatile int epoch;
+    private static volatile Session active;
+    /** The active session's timer kind, copied here so the hot path reads one static. */
+    private static int timer;
+
+    private static final ThreadState NONE = new ThreadState(null, null, -1, false);
+    private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
+        @Override
+        protected ThreadState initialValue() {
+            return NONE;
+        }
+    };
+
+    /** Starts recording into {@code session}; any session active before is stopped. */
+    public static synchronized void start(Session session) {
+        timer = session.timer;
+        active = session;
+        epoch++;
+    }
+
+    /** Stops recording. Calls in progress are closed by {@link Session#snapshot}. */
+    public static synchronized void stop(Session session) {
+        if (active == session) {
+            active = null;
+            epoch++;
+        }
+        session.close();
+    }
+
+    public static Session active() {
+        return active;
+    }
+
+    // ------------------------------------------------------------------ the hot path
+
+    /** A call of function {@code id} begins. Returns the state to pass to the other hooks. */
+    public static ThreadState enter(int id) {
+        ThreadState s = STATE.get();
+        if (s.epoch != epoch) s = rebind();
+        int sp = s.sp;
+        if (!s.recording) {
+            s.token = -(sp + 1);
+            return s;
+        }
+        if (sp > 0 && s.frKind[sp - 1] != ThreadState.METHOD) {
+            if (s.frKind[sp - 1] == ThreadState.FRESH_BUILTIN && sameSignature(id, s.frFunc[sp - 1])) {
+                // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable):
+                // the method was called directly, not by the built-in.
+                s.cancelTop();
+                sp--;
+            } else {
+                s.frKind[sp - 1] = ThreadState.BUILTIN; // a callback: the built-in is the caller
+            }
+        }
+        if (sp == s.frFunc.length) s.growFrames();
+        int slot = s.edgeSlot(s.callerId(), id);
+        long t0 = now(s);
+        s.push(id, slot, t0, ThreadState.METHOD);
+        s.token = sp;
+        return s;
+    }
+
+    /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
+    public static void enterBuiltin(ThreadState s, int id) {
+        if (!s.recording) return;
+        int sp = s.sp;
+        if (sp == s.frFunc.length) s.growFrames();
+        int slot = s.edgeSlot(s.callerId(), id);
+        long t0 = now(s);
+        s.push(id, slot, t0, ThreadState.FRESH_BUILTIN);
+    }
+
+    /**
+     * The method whose {@code enter} gave {@code token} has the top of the stack again: a built-in it called
+     * returned, or one of its catch handlers caught an exception. Closes whatever it had open above itself.
+     */
+    public static void resume(ThreadState s, int token) {
+        if (!s.recording) return;
+        int depth = token >= 0 ? token + 1 : -(token + 1);
+        if (s.sp > depth) s.popTo(depth, now(s));
+    }
+
+    /** The method whose {@code enter} gave {@code token} returns or throws. */
+    public static void exit(ThreadState s, int token) {
+        if (!s.recording) return;
+        int depth = token >= 0 ? token : -(token + 1);
+        if (s.sp > depth) s.popTo(depth, now(s));
+    }
+
+    private static long now(ThreadState s) {
+        int kind = timer;
+        if (kind == Session.TIMER_WALL) return System.nanoTime();
+        return slowNow(s, kind);
+    }
+
+    private static long slowNow(ThreadState s, int kind) {
+        if (kind == Session.TIMER_CPU) return Clocks.currentThreadCpu();
+        // A custom timer may be the program's own code: its calls are not recorded.
+        s.recording = false;
+        try {
+            return s.session.customTimer.getAsLong();
+        } catch (Throwable t) {
+            return 0;
+        } finally {
+            s.recording = !s.session.closed;
+        }
+    }
+
+    private static boolean sameSignature(int a, int b) {
+        int[] sig = Registry.signatures;
+        return a < sig.length && b < sig.length && sig[a] == sig[b];
+    }
+
+    /** A thread's first call in a new session (or after one ended): its state for the session now active. */
+    private static ThreadState rebind() {
+        int e = epoch;
+        Session session = active;
+        Thread t = Thread.currentThread();
+        ThreadState s = new ThreadState(session, t, e, session != null && session.accepts(t));
+        if (s.recording) session.register(s);
+        STATE.set(s);
+        return s;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.jcprofile.runtime;
+
+import java.util.Arrays;
+import java.util.HashMap;
+
+/**
+ * Function ids. The transformer registers every instrumented method (and every built-in a call site names) here
+ * once, at class-transform time, and compiles the id into the method as a constant; the hot path only ever sees
+ * the int. Names are kept for the dump. Registration is rare and synchronized; the hot path reads
+ * {@link #signatures} only, through a volatile array reference.
+ */
+public final class Registry {
+    private Registry() {}
+
+    private static String[] files = new String[1024];
+    private static int[] lines = new int[1024];
+    private static String[] names = new String[1024];
+    /** Per function id: an id for its method name and parameter count, shared by a built-in and its overriders. */
+    static volatile int[] signatures = new int[1024];
+    private static boolean[] builtin = new boolean[1024];
+    private static int count;
+    private static final HashMap<String, Integer> builtinIds = new HashMap<>();
+    private static final HashMap<String, Integer> signatureIds = new HashMap<>();
+
+    /**
+     * Registers an instrumented method. {@code signature} is its name and parameter count, e.g. {@code run/0}: erasure
+     * keeps both, so an override matches the JDK method it implements even where generics change the descriptor.
+     */
+    public static synchronized int method(String file, int line, String name, String signature) {
+        int id = next();
+        files[id] = file;
+        lines[id] = line;
+        names[id] = name;
+        setSignature(id, signature);
+        return id;
+    }
+
+    /**
+     * The id of a built-in, by its pstats name (e.g. {@code <built-in method java.lang.Thread.sleep>}); one id per
+     * name, whichever call site asks. {@code signature} is as for {@link #method}.
+     */
+    public static synchronized int builtin(String name, String signature) {
+        String key = name + "\0" + signature;
+        Integer known = builtinIds.get(key);
+        if (known != null) return known;
+        int id = next();
+        files[id] = "~";
+        lines[id] = 0;
+        names[id] = name;
+        builtin[id] = true;
+        setSignature(id, signature);
+        builtinIds.put(key, id);
+        return id;
+    }
+
+    private static void setSignature(int id, String signature) {
+        Integer sig = signatureIds.get(signature);
+        if (sig == null) {
+            sig = signatureIds.size() + 1;
+            signatureIds.put(signature, sig);
+        }
+        int[] s = signatures;
+        if (id >= s.length) s = Arrays.copyOf(s, files.length);
+        s[id] = sig;
+        signatures = s; // publish after the write
+    }
+
+    private static int next() {
+        int id = count;
+        if (id == files.length) {
+            int cap = id * 2;
+            files = Arrays.copyOf(files, cap);
+            lines = Arrays.copyOf(lines, cap);
+            names = Arrays.copyOf(names, cap);
+            builtin = Arrays.copyOf(builtin, cap);
+        }
+        count = id + 1;
+        return id;
+    }
+
+    public static synchronized int count() { return count; }
+    public static synchronized String file(int id) { return files[id]; }
+    public static synchronized int line(int id) { return lines[id]; }
+    public static synchronized String name(int id) { return names[id]; }
+    public static synchronized boolean isBuiltin(int id) { return builtin[id]; }
+}

@@ -1,0 +1,222 @@
+package dev.jcprofile.runtime;
+
+import java.util.Arrays;
+
+/**
+ * One thread's profile within one session: the stack of open calls and the tables of {@code _lsprof.c}
+ * (a ProfilerEntry per function, a ProfilerSubEntry per caller-callee edge), in parallel primitive arrays.
+ * Only its own thread writes it; the dump reads it (see {@link Session#snapshot}).
+ */
+public final class ThreadState {
+    static final byte METHOD = 0, FRESH_BUILTIN = 1, BUILTIN = 2;
+    private static final int ROOT = -1; // the caller of a call with no recorded caller
+
+    /**
+     * Set by every {@link Hooks#enter}: the index of the frame it pushed, or {@code -(depth + 1)} when it pushed
+     * none. Instrumented code reads it right after {@code enter} and hands it back to {@code exit}.
+     */
+    public int token;
+
+    final Session session;
+    final Thread thread;
+    final int epoch;
+    boolean recording;
+
+    // Open calls: function id, edge slot, start time, time spent in subcalls, kind.
+    int sp;
+    int[] frFunc = new int[64];
+    int[] frEdge = new int[64];
+    long[] frT0 = new long[64];
+    long[] frSubt = new long[64];
+    byte[] frKind = new byte[64];
+
+    // Edges (caller id, callee id) -> slot, open addressing on the packed pair.
+    private long[] hashKeys = new long[64];
+    private int[] hashSlots = new int[64]; // slot + 1; 0 is empty
+    int edgeCount;
+    int[] eCaller = new int[32], eCallee = new int[32], eFn = new int[32], eLevel = new int[32];
+    long[] eCalls = new long[32], eRec = new long[32], eTt = new long[32], eIt = new long[32];
+
+    // Functions this thread has called; slots, not ids, so a thread holds only what it used.
+    int fnCount;
+    int[] fnId = new int[32], fnLevel = new int[32];
+    long[] fnCalls = new long[32], fnRec = new long[32], fnTt = new long[32], fnIt = new long[32];
+    private int[] fnSlotOfId = new int[0]; // id -> slot + 1, grown to the largest id seen
+
+    ThreadState(Session session, Thread thread, int epoch, boolean recording) {
+        this.session = session;
+        this.thread = thread;
+        this.epoch = epoch;
+        this.recording = recording;
+    }
+
+    /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
+    int edgeSlot(int caller, int callee) {
+        long key = (long) caller << 32 | (callee & 0xffffffffL);
+        int mask = hashKeys.length - 1;
+        int h = mix(key) & mask;
+        while (true) {
+            int slot = hashSlots[h];
+            if (slot == 0) return newEdge(key, caller, callee);
+            if (hashKeys[h] == key) return slot - 1;
+            h = (h + 1) & mask;
+        }
+    }
+
+    private static int mix(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private int newEdge(long key, int caller, int callee) {
+        int slot = edgeCount;
+        if (slot == eCaller.length) {
+            int cap = slot * 2;
+            eCaller = Arrays.copyOf(eCaller, cap);
+            eCallee = Arrays.copyOf(eCallee, cap);
+            eFn = Arrays.copyOf(eFn, cap);
+            eLevel = Arrays.copyOf(eLevel, cap);
+            eCalls = Arrays.copyOf(eCalls, cap);
+            eRec = Arrays.copyOf(eRec, cap);
+            eTt = Arrays.copyOf(eTt, cap);
+            eIt = Arrays.copyOf(eIt, cap);
+        }
+        eCaller[slot] = caller;
+        eCallee[slot] = callee;
+        eFn[slot] = functionSlot(callee);
+        edgeCount = slot + 1;
+        if (edgeCount * 2 > hashKeys.length) rehash(hashKeys.length * 2);
+        insert(key, slot);
+        return slot;
+    }
+
+    private void insert(long key, int slot) {
+        int mask = hashKeys.length - 1;
+        int h = mix(key) & mask;
+        while (hashSlots[h] != 0) h = (h + 1) & mask;
+        hashKeys[h] = key;
+        hashSlots[h] = slot + 1;
+    }
+
+    private void rehash(int capacity) {
+        hashKeys = new long[capacity];
+        hashSlots = new int[capacity];
+        for (int s = 0; s < edgeCount; s++) insert((long) eCaller[s] << 32 | (eCallee[s] & 0xffffffffL), s);
+    }
+
+    private int functionSlot(int id) {
+        if (id >= fnSlotOfId.length) fnSlotOfId = Arrays.copyOf(fnSlotOfId, Math.max(id + 1, fnSlotOfId.length * 2));
+        int slot = fnSlotOfId[id] - 1;
+        if (slot >= 0) return slot;
+        slot = fnCount;
+        if (slot == fnId.length) {
+            int cap = slot * 2;
+            fnId = Arrays.copyOf(fnId, cap);
+            fnLevel = Arrays.copyOf(fnLevel, cap);
+            fnCalls = Arrays.copyOf(fnCalls, cap);
+            fnRec = Arrays.copyOf(fnRec, cap);
+            fnTt = Arrays.copyOf(fnTt, cap);
+            fnIt = Arrays.copyOf(fnIt, cap);
+        }
+        fnId[slot] = id;
+        fnSlotOfId[id] = slot + 1;
+        fnCount = slot + 1;
+        return slot;
+    }
+
+    void growFrames() {
+        int cap = frFunc.length * 2;
+        frFunc = Arrays.copyOf(frFunc, cap);
+        frEdge = Arrays.copyOf(frEdge, cap);
+        frT0 = Arrays.copyOf(frT0, cap);
+        frSubt = Arrays.copyOf(frSubt, cap);
+        frKind = Arrays.copyOf(frKind, cap);
+    }
+
+    /** The caller id for a new call: the function on top, or ROOT. */
+    int callerId() {
+        return sp == 0 ? ROOT : frFunc[sp - 1];
+    }
+
+    /**
+     * {@code _lsprof.c}'s initContext after its lookups: raise the recursion levels and open the frame. Makes no
+     * calls, so a StackOverflowError cannot leave it half done.
+     */
+    void push(int id, int slot, long t0, byte kind) {
+        int i = sp;
+        eLevel[slot]++;
+        fnLevel[eFn[slot]]++;
+        frFunc[i] = id;
+        frEdge[i] = slot;
+        frT0[i] = t0;
+        frSubt[i] = 0;
+        frKind[i] = kind;
+        sp = i + 1;
+    }
+
+    /** Drops the top frame as if it had never been pushed (a built-in call that turned out to be a direct call). */
+    void cancelTop() {
+        int i = sp - 1;
+        int slot = frEdge[i];
+        eLevel[slot]--;
+        fnLevel[eFn[slot]]--;
+        sp = i;
+    }
+
+    /** Closes open frames down to {@code depth} at time {@code t}: {@code _lsprof.c}'s Stop, frame by frame. */
+    void popTo(int depth, long t) {
+        while (sp > depth) {
+            int i = sp - 1;
+            int slot = frEdge[i];
+            long tt = t - frT0[i];
+            long it = tt - frSubt[i];
+            if (i > 0) frSubt[i - 1] += tt;
+            int fn = eFn[slot];
+            if (--fnLevel[fn] == 0) fnTt[fn] += tt;
+            else fnRec[fn]++;
+            fnIt[fn] += it;
+            fnCalls[fn]++;
+            if (--eLevel[slot] == 0) eTt[slot] += tt;
+            else eRec[slot]++;
+            eIt[slot] += it;
+            eCalls[slot]++;
+            sp = i;
+        }
+    }
+
+    /** A copy of the tables, for a dump that must not disturb a thread still running. */
+    ThreadState copy() {
+        ThreadState c = new ThreadState(session, thread, epoch, false);
+        c.sp = sp;
+        c.frFunc = frFunc.clone();
+        c.frEdge = frEdge.clone();
+        c.frT0 = frT0.clone();
+        c.frSubt = frSubt.clone();
+        c.frKind = frKind.clone();
+        // Arrays grow while we read them: keep only what every array holds.
+        c.edgeCount = Math.min(edgeCount, Math.min(Math.min(eCaller.length, eCallee.length), Math.min(eFn.length,
+                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), eIt.length)))));
+        c.fnCount = Math.min(fnCount, Math.min(Math.min(fnId.length, fnLevel.length), Math.min(fnCalls.length,
+                Math.min(fnRec.length, Math.min(fnTt.length, fnIt.length)))));
+        c.eCaller = eCaller.clone();
+        c.eCallee = eCallee.clone();
+        c.eFn = eFn.clone();
+        c.eLevel = eLevel.clone();
+        c.eCalls = eCalls.clone();
+        c.eRec = eRec.clone();
+        c.eTt = eTt.clone();
+        c.eIt = eIt.clone();
+        c.fnId = fnId.clone();
+        c.fnLevel = fnLevel.clone();
+        c.fnCalls = fnCalls.clone();
+        c.fnRec = fnRec.clone();
+        c.fnTt = fnTt.clone();
+        c.fnIt = fnIt.clone();
+        // A frame whose edge was created after the arrays were read cannot be closed: keep the consistent prefix.
+        int frames = Math.min(Math.min(c.frFunc.length, c.frEdge.length), Math.min(c.frT0.length, c.frSubt.length));
+        int depth = 0;
+        while (depth < Math.min(c.sp, frames) && c.frEdge[depth] < c.edgeCount && c.eFn[c.frEdge[depth]] < c.fnCount) depth++;
+        c.sp = depth;
+        return c;
+    }
+}
