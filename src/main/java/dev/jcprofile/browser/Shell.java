@@ -80,7 +80,8 @@ final class Shell {
                 } catch (UserInterruptException e) {
                     continue; // Ctrl-C drops the line being typed, as a shell does
                 } catch (EndOfFileException e) {
-                    line = "EOF";
+                    // Ctrl-D: the browser's EOF command would end the line, which JLine has already done.
+                    break;
                 }
                 if (browser.onecmd(line)) break;
             }

@@ -15,9 +15,13 @@ final class Tty {
     static boolean stdinAndStdoutAreTerminals() {
         // On JDK 22+ System.console() runs a service lookup that costs several milliseconds of start-up, so on
         // Linux /proc answers first for the usual scripted cases: a pipe, a file or /dev/null.
-        if (!mayBeTerminal(0) || !mayBeTerminal(1)) return false;
-        // JDK 22 to 24 would otherwise build their console on the JDK's own line editor, which would take the
-        // terminal before jpstats does; the java.base console only reports.
+        return mayBeTerminal(0) && mayBeTerminal(1) && consoleIsTerminal();
+    }
+
+    /** What the JDK says: both streams are a terminal. */
+    static boolean consoleIsTerminal() {
+        // JDK 22 to 24 default to a console built on the JDK's own copy of JLine; the plain java.base console
+        // answers the same question and loads less.
         if (System.getProperty("jdk.console") == null) System.setProperty("jdk.console", "java.base");
         Console console = System.console();
         if (console == null) return false;
