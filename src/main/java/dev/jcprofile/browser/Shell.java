@@ -39,7 +39,8 @@ final class Shell {
      */
     static boolean run(Browser browser, PrintStream out) {
         // JLine reports trouble (an unwritable history file, say) by logging, with stack traces; the browser keeps
-        // working in every such case, so the reports would only clutter the screen.
+        // working in every such case, so the reports would only clutter the screen. (Shading renames this logger
+        // together with JLine's package.)
         jlineLogger = Logger.getLogger("org.jline");
         jlineLogger.setLevel(Level.OFF);
         Terminal terminal;
@@ -83,12 +84,23 @@ final class Shell {
                     // Ctrl-D: the browser's EOF command would end the line, which JLine has already done.
                     break;
                 }
-                if (browser.onecmd(line)) break;
+                if (runLines(browser, line)) break;
             }
         } catch (IOException e) {
             // Closing the terminal restores its settings; nothing is left to do if that fails.
         }
         return true;
+    }
+
+    /**
+     * Runs what the line editor accepted: one command, or several when lines were pasted (the terminal's bracketed
+     * paste keeps their newlines), each as a script would run it. True when the browser should stop.
+     */
+    static boolean runLines(Browser browser, String accepted) {
+        for (String line : accepted.split("\n")) { // a pasted last newline only ends the last line
+            if (browser.onecmd(line)) return true;
+        }
+        return false;
     }
 
     /**

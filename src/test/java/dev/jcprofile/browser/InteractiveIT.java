@@ -131,6 +131,21 @@ class InteractiveIT {
     }
 
     @Test
+    void pastedLinesRunOneByOne(@TempDir Path home) throws Exception {
+        try (JpstatsProcess p = session(home.resolve("history"), Map.of())) {
+            // As a terminal sends a paste of two lines once the line editor has asked for bracketed paste.
+            p.type("\u001b[200~sort calls\rstats 1\r\u001b[201~");
+            p.await("stats 1", 1);
+            p.type("\r");
+            p.await(PROMPT, 2);
+            p.type("\u0004");
+            String text = p.awaitExit(0);
+            assertTrue(afterPrompt(text, 1).contains("Ordered by: call count"), text);
+            assertEquals(1, count(text, "List reduced from"), "the pasted last newline repeats nothing: " + text);
+        }
+    }
+
+    @Test
     void fileNamesCompleteAfterRead(@TempDir Path home) throws Exception {
         try (JpstatsProcess p = session(home.resolve("history"), Map.of())) {
             p.type("read sm\t");

@@ -3,6 +3,9 @@ package dev.jcprofile.browser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,7 +17,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ShellHistoryTest {
+class ShellTest {
+    private static String run(String... accepted) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Browser browser = new Browser(out);
+        StringBuilder stops = new StringBuilder();
+        for (String a : accepted) stops.append(Shell.runLines(browser, a) ? "stop;" : "go;");
+        return stops + bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void pastedLinesAreCommandsOfTheirOwn() {
+        assertEquals("go;Show help for a given command.\nLeave the profile browser.\n", run("help help\nhelp quit\n"));
+        assertEquals("stop;", run("quit\nhelp help"));
+        // An empty line still repeats the last command, as in cmd.
+        assertEquals("go;go;Show help for a given command.\nShow help for a given command.\n", run("help help", ""));
+    }
+
     @Test
     void historyFileIsChosenByJpstatsHistoryThenHome() {
         assertEquals(Paths.get("/x/h"), Shell.historyFile(Map.of("JPSTATS_HISTORY", "/x/h", "HOME", "/home/u")));
