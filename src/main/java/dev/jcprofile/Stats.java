@@ -6,6 +6,7 @@ import dev.jcprofile.format.ProfileFiles;
 import dev.jcprofile.format.ProfileOps;
 import dev.jcprofile.format.PyFormat;
 import dev.jcprofile.format.PyText;
+import dev.jcprofile.report.IndexSort;
 import dev.jcprofile.report.PyRegex;
 import dev.jcprofile.report.SortKeys;
 
@@ -97,7 +98,7 @@ public final class Stats {
             totalCalls += data.calls(e);
             primCalls += data.primitiveCalls(e);
             totalTt += data.totalTime(e);
-            int len = PyText.length(data.key(e).stdString());
+            int len = data.key(e).stdLength();
             if (len > maxNameLen) maxNameLen = len;
         }
         FunctionKey profiler = new FunctionKey("jprofile", 0, "profiler");
@@ -199,11 +200,10 @@ public final class Stats {
             }
         }
         sortType = type.toString();
-        Integer[] order = new Integer[data.size()];
+        int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, comparator(field, direction)); // stable, as Python's list.sort
-        fcnList = new int[order.length];
-        for (int i = 0; i < order.length; i++) fcnList[i] = order[i];
+        IndexSort.sort(order, comparator(field, direction)); // stable, as Python's list.sort
+        fcnList = order;
         return this;
     }
 
@@ -212,7 +212,7 @@ public final class Stats {
         return sortStats(SortKeys.legacy(legacyKey));
     }
 
-    private Comparator<Integer> comparator(int[] field, int[] direction) {
+    private IndexSort.Comparator comparator(int[] field, int[] direction) {
         ProfileData d = data;
         return (a, b) -> {
             for (int i = 0; i < field.length; i++) {
@@ -257,7 +257,7 @@ public final class Stats {
     public Stats stripDirs() {
         data = ProfileOps.stripDirs(data);
         int max = 0;
-        for (int e = 0; e < data.size(); e++) max = Math.max(max, PyText.length(data.key(e).stdString()));
+        for (int e = 0; e < data.size(); e++) max = Math.max(max, data.key(e).stdLength());
         maxNameLen = max;
         Set<FunctionKey> stripped = new LinkedHashSet<>();
         for (FunctionKey k : topLevel) stripped.add(k.stripPath());
@@ -495,7 +495,7 @@ public final class Stats {
         out().print(msg.append('\n'));
         if (list.length < data.size()) {
             width = 0;
-            for (int e : list) width = Math.max(width, PyText.length(data.key(e).stdString()));
+            for (int e : list) width = Math.max(width, data.key(e).stdLength());
         }
         return new PrintList(width + 2, list);
     }

@@ -56,6 +56,7 @@ public final class Recorder {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> dumpAtExit(session, options), "jcprofile-dump"));
         }
         inst.addTransformer(t, true);
+        if (inst.isNativeMethodPrefixSupported()) inst.setNativeMethodPrefix(t, ClassInstrumenter.NATIVE_PREFIX);
         retransformLoaded(inst, t);
     }
 

@@ -103,7 +103,7 @@ public final class Hooks {
 
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
     public static void enterBuiltin(ThreadState s, int id) {
-        if (!s.recording) return;
+        if (!s.recording && (s = rebound(s)) == null) return;
         int sp = s.sp;
         if (sp == s.frFunc.length) s.growFrames();
         int slot = s.edgeSlot(s.callerId(), id);
@@ -116,14 +116,20 @@ public final class Hooks {
      * returned, or one of its catch handlers caught an exception. Closes whatever it had open above itself.
      */
     public static void resume(ThreadState s, int token) {
-        if (!s.recording) return;
+        if (!s.recording) {
+            if ((s = rebound(s)) == null) return;
+            token = -1;
+        }
         int depth = token >= 0 ? token + 1 : -(token + 1);
         if (s.sp > depth) s.popTo(depth, now(s));
     }
 
     /** The method whose {@code enter} gave {@code token} returns or throws. */
     public static void exit(ThreadState s, int token) {
-        if (!s.recording) return;
+        if (!s.recording) {
+            if ((s = rebound(s)) == null) return;
+            token = -1;
+        }
         int depth = token >= 0 ? token : -(token + 1);
         if (s.sp > depth) s.popTo(depth, now(s));
     }
@@ -150,6 +156,18 @@ public final class Hooks {
     private static boolean sameSignature(int a, int b) {
         int[] sig = Registry.signatures;
         return a < sig.length && b < sig.length && sig[a] == sig[b];
+    }
+
+    /**
+     * For a method entered before the session now recording (the one that enabled a Profile, say): the
+     * thread's current state, or null if it is not recording either. Such a method has no frame in the new
+     * state; everything there was pushed after it, so for it the stack's bottom is depth 0.
+     */
+    private static ThreadState rebound(ThreadState stale) {
+        if (stale.epoch == epoch) return null;
+        ThreadState s = STATE.get();
+        if (s.epoch != epoch) s = rebind();
+        return s.recording ? s : null;
     }
 
     /** A thread's first call in a new session (or after one ended): its state for the session now active. */
