@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 final class Shell {
     private Shell() {}
 
-    /** Lines kept in memory and in the history file. */
+    /** Lines kept in memory and in the history file (which JLine trims back once it is a quarter longer). */
     static final int HISTORY_SIZE = 1000;
 
     /** JLine's logger; held so that its level stays set. */
