@@ -8,6 +8,7 @@ import dev.jcprofile.format.PyFormat;
 import dev.jcprofile.format.PyText;
 import dev.jcprofile.report.IndexSort;
 import dev.jcprofile.report.PyRegex;
+import dev.jcprofile.report.PySort;
 import dev.jcprofile.report.SortKeys;
 
 import java.io.FileDescriptor;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -59,7 +61,10 @@ public final class Stats {
     private final Set<FunctionKey> topLevel = new LinkedHashSet<>();
     private int[] fcnList; // null: pstats's "random listing order" (dict order)
     private String sortType = "";
-    private int[] calleeStart, calleeEdge, calleeEntry; // callees by caller key id, built on demand
+    // Callees by caller key id, built on demand over calleeData. As pstats's all_callees, the index is kept when
+    // profiles are added (only strip_dirs drops it), so callees then show the functions as they were before.
+    private ProfileData calleeData;
+    private int[] calleeStart, calleeEdge, calleeEntry;
 
     /** Loads the first file and adds the others, as {@code pstats.Stats(*files)}. No file: empty statistics. */
     public Stats(String... files) throws ProfileException {
@@ -80,7 +85,14 @@ public final class Stats {
     }
 
     private void load(String file) throws ProfileException {
-        Path path = Paths.get(file);
+        Path path;
+        try {
+            path = Paths.get(file);
+        } catch (InvalidPathException e) {
+            // A name the JVM cannot encode (non-ASCII under a C locale, say): a message, not a stack trace.
+            throw new ProfileException(file, "cannot be opened: the name is not valid in this system's file name"
+                    + " encoding (" + System.getProperty("sun.jnu.encoding") + "); a UTF-8 locale such as C.UTF-8 helps");
+        }
         ProfileData loaded = ProfileFiles.read(path, file);
         init(loaded);
         try {
@@ -152,9 +164,7 @@ public final class Stats {
             topLevel.addAll(item.topLevel);
             if (maxNameLen < item.maxNameLen) maxNameLen = item.maxNameLen;
             fcnList = null;
-            data = data.size() == 0 && item.data.size() > 0 ? ProfileOps.add(item.data, new ProfileData())
-                    : ProfileOps.add(data, item.data);
-            calleeStart = null;
+            data = ProfileOps.add(data, item.data);
         }
         return this;
     }
@@ -202,7 +212,9 @@ public final class Stats {
         sortType = type.toString();
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        IndexSort.sort(order, comparator(field, direction)); // stable, as Python's list.sort
+        // list.sort's own algorithm: a NaN time makes the order inconsistent, where any other sort differs.
+        IndexSort.Comparator c = comparator(field, direction);
+        PySort.sort(order, (x, y) -> c.compare(x, y) < 0);
         fcnList = order;
         return this;
     }
@@ -264,7 +276,7 @@ public final class Stats {
         topLevel.clear();
         topLevel.addAll(stripped);
         fcnList = null;
-        calleeStart = null;
+        calleeData = null;
         return this;
     }
 
@@ -355,18 +367,19 @@ public final class Stats {
             PrintStream o = out();
             StringBuilder b = new StringBuilder();
             callHeading(b, list.width, "called...");
+            ProfileData cd = calleeData;
             for (int e : list.rows) {
-                int id = data.keyId(e);
-                int from = calleeStart[id], to = calleeStart[id + 1];
+                int id = cd == data ? data.keyId(e) : cd.find(data.key(e));
+                int from = id < 0 ? 0 : calleeStart[id], to = id < 0 ? 0 : calleeStart[id + 1];
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
-                Arrays.sort(edges, Comparator.comparing(i -> data.key(calleeEntry[i])));
+                Arrays.sort(edges, Comparator.comparing(i -> cd.key(calleeEntry[i])));
                 int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
                 for (int i = 0; i < edges.length; i++) {
-                    keys[i] = data.keyId(calleeEntry[edges[i]]);
+                    keys[i] = cd.keyId(calleeEntry[edges[i]]);
                     edgeIdx[i] = calleeEdge[edges[i]];
                 }
-                callLine(b, list.width, e, keys, edgeIdx, "->");
+                callLine(b, list.width, e, cd, keys, edgeIdx, "->");
                 if (b.length() > 1 << 16) {
                     o.print(b);
                     b.setLength(0);
@@ -395,7 +408,7 @@ public final class Stats {
                     keys[i] = data.edgeKey(edges[i]);
                     edgeIdx[i] = edges[i];
                 }
-                callLine(b, list.width, e, keys, edgeIdx, "<-");
+                callLine(b, list.width, e, data, keys, edgeIdx, "<-");
                 if (b.length() > 1 << 16) {
                     o.print(b);
                     b.setLength(0);
@@ -410,7 +423,7 @@ public final class Stats {
 
     /** pstats's {@code calc_callees}, as an index from caller key id to (callee entry, edge). */
     private void calcCallees() {
-        if (calleeStart != null) return;
+        if (calleeData != null) return;
         int keys = data.keyCount();
         int[] start = new int[keys + 1];
         for (int e = 0; e < data.size(); e++) {
@@ -429,6 +442,7 @@ public final class Stats {
         calleeStart = start;
         calleeEdge = edge;
         calleeEntry = entry;
+        calleeData = data;
     }
 
     private void callHeading(StringBuilder b, int nameSize, String title) {
@@ -444,26 +458,29 @@ public final class Stats {
         }
     }
 
-    private void callLine(StringBuilder b, int nameSize, int entry, int[] keyIds, int[] edges, String arrow) {
+    /** One function's calls; {@code keyIds} and {@code edges} are those of {@code src}, the profile they were read from. */
+    private void callLine(StringBuilder b, int nameSize, int entry, ProfileData src, int[] keyIds, int[] edges,
+                          String arrow) {
         b.append(PyText.ljust(data.key(entry).stdString(), nameSize)).append(arrow).append(' ');
         if (keyIds.length == 0) {
             b.append('\n');
             return;
         }
         for (int i = 0; i < keyIds.length; i++) {
-            String name = data.keyById(keyIds[i]).stdString();
+            FunctionKey key = src.keyById(keyIds[i]);
+            String name = key.stdString();
             int edge = edges[i];
-            if (!data.edgeIsCount(edge)) {
-                long nc = data.edgeCalls(edge), cc = data.edgePrimitiveCalls(edge);
+            if (!src.edgeIsCount(edge)) {
+                long nc = src.edgeCalls(edge), cc = src.edgePrimitiveCalls(edge);
                 String sub = nc != cc ? nc + "/" + cc : Long.toString(nc);
                 if (i > 0) b.append(" ".repeat(nameSize + 1));
-                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(data.edgeTotalTime(edge)))
-                        .append(' ').append(PyFormat.f8(data.edgeCumulativeTime(edge))).append("  ").append(name);
+                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(src.edgeTotalTime(edge)))
+                        .append(' ').append(PyFormat.f8(src.edgeCumulativeTime(edge))).append("  ").append(name);
             } else {
-                // The profile module's shape: the count, then that function's own cumulative time.
-                int other = data.entryOfKey(keyIds[i]);
+                // The profile module's shape: the count, then that function's cumulative time as it is now.
+                int other = data.entryOf(key);
                 if (i > 0) b.append(" ".repeat(nameSize + 3));
-                b.append(name).append('(').append(data.edgeCalls(edge)).append(") ")
+                b.append(name).append('(').append(src.edgeCalls(edge)).append(") ")
                         .append(PyFormat.f8(other < 0 ? 0 : data.cumulativeTime(other)));
             }
             b.append('\n');

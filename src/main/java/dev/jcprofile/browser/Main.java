@@ -6,8 +6,10 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,9 +37,9 @@ public final class Main {
             + "  Up, Down    recall earlier commands (Ctrl-R searches them)\n"
             + "  Ctrl-C      discard the line being typed; while a command runs, stop jpstats\n"
             + "  Ctrl-D      on an empty line, leave the browser as at the end of input\n"
-            + "Commands are remembered in ~/.jpstats_history (the last " + Shell.HISTORY_SIZE + "); set JPSTATS_HISTORY to\n"
-            + "another file, or to nothing for none. When the file cannot be written, they are kept for the\n"
-            + "session only.\n"
+            + "Commands are remembered in ~/.jpstats_history (the last " + Shell.HISTORY_SIZE + "); set\n"
+            + "JPSTATS_HISTORY to another file, or to nothing for none. When the file cannot be written, they\n"
+            + "are kept for the session only.\n"
             + "\n"
             + "Options:\n"
             + "  -h, --help     show this help and exit\n"
@@ -54,29 +56,53 @@ public final class Main {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
+        run(args, new FileInputStream(FileDescriptor.in), out, true);
+    }
+
+    /** The browser session of {@code python3 -m pstats FILE...}: commands from {@code in}, reports to {@code out}. */
+    public static void run(String[] files, InputStream in, PrintStream out) throws IOException {
+        run(files, in, out, false);
+    }
+
+    /** As above; on a terminal, with {@code stdio} set (in and out are standard input and output), with editing. */
+    private static void run(String[] files, InputStream in, PrintStream out, boolean stdio) throws IOException {
         Browser browser = new Browser(out);
-        if (args.length > 0) {
-            browser.doRead(args[0]);
-            for (int i = 1; i < args.length; i++) browser.doAdd(args[i]);
+        if (files.length > 0) {
+            browser.doRead(files[0]);
+            for (int i = 1; i < files.length; i++) browser.doAdd(files[i]);
         }
         out.print("Welcome to the profile statistics browser.\n");
         // Shell (and JLine with it) is loaded only here, so scripts never pay for line editing.
-        if (!Tty.stdinAndStdoutAreTerminals() || !Shell.run(browser, out)) readLines(browser, out);
+        if (!stdio || !Tty.stdinAndStdoutAreTerminals() || !Shell.run(browser, out)) readLines(browser, in, out);
         out.print("Goodbye.\n");
         out.flush();
     }
 
-    /** The scripted browser: one command a line from standard input, without echo or editing. */
-    private static void readLines(Browser browser, PrintStream out) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
-                StandardCharsets.UTF_8), 1 << 16);
+    /** The scripted browser: one command a line from {@code in}, without echo or editing. */
+    private static void readLines(Browser browser, InputStream in, PrintStream out) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         while (true) {
             out.print(browser.prompt());
             out.flush();
-            String line = in.readLine();
+            String line = readLine(lines);
             if (line == null) line = "EOF";
             if (browser.onecmd(line)) break;
         }
+    }
+
+    /**
+     * One line of input as Python's {@code input()} reads it from a pipe: up to a {@code \n}, which is dropped. A
+     * {@code \r} ends no line (BufferedReader.readLine would split there); the command parser strips it later.
+     * Null at the end of input.
+     */
+    static String readLine(Reader in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') return b.toString();
+            b.append((char) c);
+        }
+        return b.length() > 0 ? b.toString() : null;
     }
 
     static String version() {
