@@ -7,9 +7,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static dev.jcprofile.browser.JpstatsProcess.UP;
 import static dev.jcprofile.browser.JpstatsProcess.count;
@@ -32,10 +35,9 @@ class InteractiveIT {
         JpstatsProcess.pythonProfile(dir);
     }
 
-    private static JpstatsProcess session(Path history, Map<String, String> moreEnv) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(moreEnv);
-        env.put("JPSTATS_HISTORY", history.toString());
-        JpstatsProcess p = JpstatsProcess.onTerminal(dir, env, "exec \"$JPSTATS\" small.prof");
+    private static JpstatsProcess session(Path history) throws Exception {
+        JpstatsProcess p = JpstatsProcess.onTerminal(dir, Map.of("JPSTATS_HISTORY", history.toString()),
+                "exec \"$JPSTATS\" small.prof");
         p.await(PROMPT, 1);
         return p;
     }
@@ -51,7 +53,7 @@ class InteractiveIT {
     @Test
     void completionHistoryCtrlCAndCtrlD(@TempDir Path home) throws Exception {
         Path history = home.resolve("history");
-        try (JpstatsProcess p = session(history, Map.of())) {
+        try (JpstatsProcess p = session(history)) {
             p.type("so\t");
             p.await(PROMPT + "sort ", 1);
             p.type("cu\t");
@@ -96,7 +98,7 @@ class InteractiveIT {
         for (int i = 0; i < Shell.HISTORY_SIZE * 5 / 4 + 10; i++) old.add("help " + i);
         old.add("sort calls");
         Files.write(history, old);
-        try (JpstatsProcess p = session(history, Map.of())) {
+        try (JpstatsProcess p = session(history)) {
             p.type(UP + "\r"); // the last line of an earlier session
             p.await(PROMPT, 2);
             p.type("stats 1\r");
@@ -114,7 +116,7 @@ class InteractiveIT {
     void unwritableHistoryLocationKeepsHistoryForTheSession(@TempDir Path home) throws Exception {
         // A path below a plain file can be written by nobody, root included.
         Path plain = Files.writeString(home.resolve("plain"), "not a directory\n");
-        try (JpstatsProcess p = session(plain.resolve("history"), Map.of())) {
+        try (JpstatsProcess p = session(plain.resolve("history"))) {
             p.type("stats 1\r");
             p.await(PROMPT, 2);
             p.type("sort calls\r");
@@ -133,7 +135,7 @@ class InteractiveIT {
 
     @Test
     void pastedLinesRunOneByOne(@TempDir Path home) throws Exception {
-        try (JpstatsProcess p = session(home.resolve("history"), Map.of())) {
+        try (JpstatsProcess p = session(home.resolve("history"))) {
             // As a terminal sends a paste of two lines once the line editor has asked for bracketed paste.
             p.type("\u001b[200~sort calls\rstats 1\r\u001b[201~");
             p.await("stats 1", 1);
@@ -148,7 +150,7 @@ class InteractiveIT {
 
     @Test
     void fileNamesCompleteAfterRead(@TempDir Path home) throws Exception {
-        try (JpstatsProcess p = session(home.resolve("history"), Map.of())) {
+        try (JpstatsProcess p = session(home.resolve("history"))) {
             p.type("read sm\t");
             p.await(PROMPT + "read small.prof ", 1);
             p.type("\r");
@@ -160,10 +162,38 @@ class InteractiveIT {
     }
 
     @Test
+    void theFirstSessionOfABuildShowsNoJvmWarnings(@TempDir Path install) throws Exception {
+        // A fresh copy of the launcher and jar: no class-data archive yet, so this session's JVM writes one as it
+        // ends, and must not tell the user which of the session's classes the archive leaves out.
+        Files.createDirectories(install.resolve("bin"));
+        Files.createDirectories(install.resolve("target"));
+        Files.copy(JpstatsProcess.JPSTATS, install.resolve("bin/jpstats"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(JpstatsProcess.JAR, install.resolve("target/jcprofile.jar"));
+        Map<String, String> env = Map.of("JPSTATS_HISTORY", install.resolve("history").toString());
+        try (JpstatsProcess p = JpstatsProcess.onTerminal(dir, env,
+                JpstatsProcess.quote(install.resolve("bin/jpstats").toString()) + " small.prof; echo status $?")) {
+            p.await(PROMPT, 1);
+            p.type("so\tcalls\r");
+            p.await(PROMPT, 2);
+            p.type("stats 1\r");
+            p.await(PROMPT, 3);
+            p.type("\u0004");
+            String text = p.awaitExit(0);
+            assertTrue(text.endsWith("Goodbye.\nstatus 0\n"), text);
+            assertFalse(text.toLowerCase(Locale.ROOT).contains("warning"), text);
+        }
+        try (Stream<Path> files = Files.walk(install)) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".jsa")), "the session wrote a class-data archive");
+        }
+    }
+
+    @Test
     void theTerminalIsTheShadedExecProvidersAndNoOtherLineEditorLoads(@TempDir Path home) throws Exception {
         Path log = home.resolve("classes.log");
-        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
-        try (JpstatsProcess p = session(home.resolve("history"), env)) {
+        Map<String, String> env = Map.of("JPSTATS_HISTORY", home.resolve("history").toString());
+        try (JpstatsProcess p = JpstatsProcess.onTerminal(dir, env,
+                "exec " + JpstatsProcess.mainLoggingClasses(log) + " small.prof")) {
+            p.await(PROMPT, 1);
             p.type("so\t");
             p.await(PROMPT + "sort ", 1);
             p.type("calls\r");

@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class JpstatsProcess implements AutoCloseable {
     static final Path JPSTATS = Paths.get("bin/jpstats").toAbsolutePath();
+    static final Path JAR = Paths.get("target/jcprofile.jar").toAbsolutePath();
+    static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
 
     /** Generous: only a hung or broken run ever waits this long. */
     private static final long PATIENCE_SECONDS = 60;
@@ -73,7 +75,7 @@ final class JpstatsProcess implements AutoCloseable {
 
     /**
      * jpstats on a 100x40 pseudo-terminal, started through {@code sh -c shellCommand}, where {@code $JPSTATS} names
-     * the launcher; standard error goes to the terminal too.
+     * the launcher (and {@link #mainLoggingClasses} the jar's main class); standard error goes to the terminal too.
      */
     static JpstatsProcess onTerminal(Path dir, Map<String, String> env, String shellCommand) throws IOException {
         String inner = "stty cols 100 rows 40; JPSTATS=" + quote(JPSTATS.toString()) + "; " + shellCommand;
@@ -87,6 +89,23 @@ final class JpstatsProcess implements AutoCloseable {
         command.add(JPSTATS.toString());
         command.addAll(List.of(args));
         return new JpstatsProcess(builder(dir, env, command).start());
+    }
+
+    /**
+     * The jar's main class on this JDK, logging each class it loads to {@code log}, as a shell command line. The
+     * class-loading checks run the jar without the launcher, whose own logging options would switch the log off.
+     */
+    static String mainLoggingClasses(Path log) {
+        return String.join(" ", quote(JAVA.toString()), quote("-Xlog:class+load:file=" + log), "-cp",
+                quote(JAR.toString()), "dev.jcprofile.browser.Main");
+    }
+
+    /** As {@link #mainLoggingClasses}, with pipes for standard input and output. */
+    static JpstatsProcess mainOnPipes(Path dir, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xlog:class+load:file=" + log, "-cp",
+                JAR.toString(), "dev.jcprofile.browser.Main"));
+        command.addAll(List.of(args));
+        return new JpstatsProcess(builder(dir, Map.of(), command).start());
     }
 
     static String quote(String s) {

@@ -29,10 +29,6 @@ class ScriptedStartIT {
         Files.writeString(dir.resolve("commands"), "sort calls\nstats 1\n");
     }
 
-    private static Map<String, String> logTo(Path log) {
-        return Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
-    }
-
     /** Checks the class-load log of a scripted run. */
     private static void assertScripted(Path log) throws Exception {
         Set<String> classes = JpstatsProcess.loadedClasses(log);
@@ -45,12 +41,11 @@ class ScriptedStartIT {
     @Test
     void pipes(@TempDir Path tmp) throws Exception {
         Path log = tmp.resolve("classes.log");
-        try (JpstatsProcess p = JpstatsProcess.onPipes(dir, logTo(log), "small.prof")) {
+        try (JpstatsProcess p = JpstatsProcess.mainOnPipes(dir, log, "small.prof")) {
             p.type("sort calls\nstats 1\n");
             p.closeInput();
             String text = p.awaitExit(0);
-            assertTrue(text.startsWith("Picked up JAVA_TOOL_OPTIONS"), text);
-            assertTrue(text.contains("Welcome to the profile statistics browser.\nsmall.prof% small.prof% "), text);
+            assertTrue(text.startsWith("Welcome to the profile statistics browser.\nsmall.prof% small.prof% "), text);
             assertTrue(text.contains("Ordered by: call count"), text);
             assertTrue(text.endsWith("small.prof% \nGoodbye.\n"), text);
         }
@@ -60,7 +55,8 @@ class ScriptedStartIT {
     @Test
     void inputFromAFileOutputOnATerminal(@TempDir Path tmp) throws Exception {
         Path log = tmp.resolve("classes.log");
-        try (JpstatsProcess p = JpstatsProcess.onTerminal(dir, logTo(log), "\"$JPSTATS\" small.prof < commands")) {
+        try (JpstatsProcess p = JpstatsProcess.onTerminal(dir, Map.of(),
+                JpstatsProcess.mainLoggingClasses(log) + " small.prof < commands")) {
             String text = p.awaitExit(0);
             assertTrue(text.contains("Ordered by: call count"), text);
             assertTrue(text.endsWith("small.prof% \nGoodbye.\n"), text);
@@ -72,7 +68,8 @@ class ScriptedStartIT {
     void inputFromATerminalOutputToAPipe(@TempDir Path tmp) throws Exception {
         // From JDK 22 on, System.console() exists here too; /proc tells first that standard output is a pipe.
         Path log = tmp.resolve("classes.log");
-        try (JpstatsProcess p = JpstatsProcess.onTerminal(dir, logTo(log), "\"$JPSTATS\" small.prof | cat")) {
+        try (JpstatsProcess p = JpstatsProcess.onTerminal(dir, Map.of(),
+                JpstatsProcess.mainLoggingClasses(log) + " small.prof | cat")) {
             p.await("Welcome to the profile statistics browser.", 1);
             p.type("sort calls\rstats 1\r\u0004");
             String text = p.awaitExit(0);
