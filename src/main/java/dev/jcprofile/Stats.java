@@ -11,8 +11,6 @@ import dev.jcprofile.report.PyRegex;
 import dev.jcprofile.report.PySort;
 import dev.jcprofile.report.SortKeys;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -123,14 +121,16 @@ public final class Stats {
         if (profilerEntry != null) { /* a function named so is no different from another */ }
     }
 
-    /** Where the reports go; standard output by default. */
+    /** Where the reports go; System.out by default. */
     public Stats stream(OutputStream out) {
         this.stream = out instanceof PrintStream ? (PrintStream) out : new PrintStream(out, false, StandardCharsets.UTF_8);
         return this;
     }
 
     private PrintStream out() {
-        if (stream == null) stream = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        // System.out as it is when first needed (pstats takes sys.stdout), so that what a test runner or a
+        // System.setOut captures gets the reports; UTF-8 on top of it, as pstats writes them.
+        if (stream == null) stream = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         return stream;
     }
 
