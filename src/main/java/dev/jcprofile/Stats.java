@@ -20,9 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,7 +45,6 @@ import java.util.regex.Pattern;
  * regular expression.
  */
 public final class Stats {
-    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
 
     private PrintStream stream;
     private final List<String> files = new ArrayList<>();
@@ -94,8 +90,7 @@ public final class Stats {
         ProfileData loaded = ProfileFiles.read(path, file);
         init(loaded);
         try {
-            Instant mtime = Files.getLastModifiedTime(path).toInstant();
-            files.add(CTIME.format(mtime.atZone(ZoneId.systemDefault())) + "    " + file);
+            files.add(ctime(Files.getLastModifiedTime(path).toMillis()) + "    " + file);
         } catch (IOException e) {
             files.add(file); // pstats: "in case this is not unix"
         }
@@ -119,6 +114,44 @@ public final class Stats {
             }
         }
         if (profilerEntry != null) { /* a function named so is no different from another */ }
+    }
+
+    private static final String[] DAYS = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+            "Nov", "Dec"};
+
+    /**
+     * Python's {@code time.ctime(t)}: local time as {@code "%a %b %e %H:%M:%S %Y"}, seconds floored. Done by hand:
+     * java.time's formatter costs tens of milliseconds at start-up, more than the rest of a small report.
+     */
+    static String ctime(long epochMillis) {
+        long secs = Math.floorDiv(epochMillis, 1000);
+        // TimeZone is quick to load and exact since 1900; before, only java.time knows local mean time.
+        long offset = secs >= -2208988800L ? java.util.TimeZone.getDefault().getOffset(secs * 1000) / 1000
+                : java.time.ZoneId.systemDefault().getRules().getOffset(java.time.Instant.ofEpochSecond(secs)).getTotalSeconds();
+        long local = secs + offset;
+        long days = Math.floorDiv(local, 86400);
+        int second = (int) Math.floorMod(local, 86400);
+        // Civil date from days since 1970-01-01 (proleptic Gregorian, as C's localtime).
+        long z = days + 719468;
+        long era = Math.floorDiv(z, 146097);
+        long doe = z - era * 146097;
+        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        StringBuilder b = new StringBuilder(24).append(DAYS[(int) Math.floorMod(days + 4, 7)]).append(' ')
+                .append(MONTHS[month - 1]).append(day < 10 ? "  " : " ").append(day).append(' ');
+        twoDigits(b, second / 3600).append(':');
+        twoDigits(b, second / 60 % 60).append(':');
+        twoDigits(b, second % 60).append(' ');
+        return b.append(year).toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder b, int n) {
+        return b.append(n < 10 ? "0" : "").append(n);
     }
 
     /** Where the reports go; System.out by default. */
