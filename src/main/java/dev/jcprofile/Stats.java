@@ -6,7 +6,6 @@ import dev.jcprofile.format.ProfileFiles;
 import dev.jcprofile.format.ProfileOps;
 import dev.jcprofile.format.PyFormat;
 import dev.jcprofile.format.PyText;
-import dev.jcprofile.report.IndexSort;
 import dev.jcprofile.report.PyRegex;
 import dev.jcprofile.report.PySort;
 import dev.jcprofile.report.SortKeys;
@@ -246,8 +245,7 @@ public final class Stats {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         // list.sort's own algorithm: a NaN time makes the order inconsistent, where any other sort differs.
-        IndexSort.Comparator c = comparator(field, direction);
-        PySort.sort(order, (x, y) -> c.compare(x, y) < 0);
+        PySort.sort(order, new TupleLess(data, field, direction));
         fcnList = order;
         return this;
     }
@@ -257,15 +255,25 @@ public final class Stats {
         return sortStats(SortKeys.legacy(legacyKey));
     }
 
-    private IndexSort.Comparator comparator(int[] field, int[] direction) {
-        ProfileData d = data;
-        return (a, b) -> {
+    /** pstats's TupleComp over the chosen fields, as the "less than" that list.sort asks. */
+    private static final class TupleLess implements PySort.Less {
+        private final ProfileData d;
+        private final int[] field, direction;
+
+        TupleLess(ProfileData d, int[] field, int[] direction) {
+            this.d = d;
+            this.field = field;
+            this.direction = direction;
+        }
+
+        @Override
+        public boolean lt(int a, int b) {
             for (int i = 0; i < field.length; i++) {
                 int c = compareField(d, field[i], a, b);
-                if (c != 0) return c * direction[i];
+                if (c != 0) return c * direction[i] < 0;
             }
-            return 0;
-        };
+            return false;
+        }
     }
 
     private static int compareField(ProfileData d, int field, int a, int b) {
@@ -406,7 +414,12 @@ public final class Stats {
                 int from = id < 0 ? 0 : calleeStart[id], to = id < 0 ? 0 : calleeStart[id + 1];
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
-                Arrays.sort(edges, Comparator.comparing(i -> cd.key(calleeEntry[i])));
+                Arrays.sort(edges, new Comparator<Integer>() { // not a lambda: no bootstrap at start-up
+                    @Override
+                    public int compare(Integer x, Integer y) {
+                        return cd.key(calleeEntry[x]).compareTo(cd.key(calleeEntry[y]));
+                    }
+                });
                 int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
                 for (int i = 0; i < edges.length; i++) {
                     keys[i] = cd.keyId(calleeEntry[edges[i]]);
@@ -435,7 +448,12 @@ public final class Stats {
                 int from = data.callersStart(e), to = data.callersEnd(e);
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
-                Arrays.sort(edges, Comparator.comparing(i -> data.keyById(data.edgeKey(i))));
+                Arrays.sort(edges, new Comparator<Integer>() { // not a lambda: no bootstrap at start-up
+                    @Override
+                    public int compare(Integer x, Integer y) {
+                        return data.keyById(data.edgeKey(x)).compareTo(data.keyById(data.edgeKey(y)));
+                    }
+                });
                 int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
                 for (int i = 0; i < edges.length; i++) {
                     keys[i] = data.edgeKey(edges[i]);

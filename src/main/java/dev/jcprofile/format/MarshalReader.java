@@ -813,10 +813,6 @@ final class MarshalReader {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
-    /** What PyOS_string_to_double accepts besides inf, infinity and nan: decimal notation, nothing around it. */
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
-
     /** TYPE_FLOAT's text (versions 0 and 1), read as CPython reads it: strictly, and keeping a NaN's sign. */
     private double asciiDouble(int at) {
         need(1);
@@ -830,7 +826,8 @@ final class MarshalReader {
             return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         if (body.equals("nan")) return negative ? Double.longBitsToDouble(0xfff8000000000000L) : Double.NaN;
-        if (!DECIMAL.matcher(s).matches()) {
+        // PyOS_string_to_double accepts, besides inf, infinity and nan, decimal notation with nothing around it.
+        if (!PyText.isFloatLiteral(s, false)) {
             throw badAt(at, "a float written as text is not a number: " + PyText.repr(s));
         }
         return Double.parseDouble(s);
