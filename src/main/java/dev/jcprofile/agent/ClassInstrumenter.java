@@ -89,15 +89,17 @@ final class ClassInstrumenter {
         @Override
         public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
             String key = name + desc;
+            // The line of the first instruction, not the smallest line: a constructor's first instruction is on
+            // its own line, while the field initializers it runs next may be on lines above it.
             return new MethodVisitor(API) {
-                int min = Integer.MAX_VALUE;
+                int first = -1;
                 @Override
                 public void visitLineNumber(int line, Label start) {
-                    if (line < min) min = line;
+                    if (first < 0) first = line;
                 }
                 @Override
                 public void visitEnd() {
-                    firstLine.put(key, min == Integer.MAX_VALUE ? 0 : min);
+                    firstLine.put(key, Math.max(first, 0));
                 }
             };
         }

@@ -225,6 +225,19 @@ class SemanticsIT {
 
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void constructorsAreOnTheirOwnLineNotTheirFieldInitializers(Jdk jdk) {
+        Prof p = profile(jdk);
+        String file = "com/example/sem/Names.java";
+        Map<Long, String> lines = new TreeMap<>();
+        for (Prof.Fn f : p.fns("Names$Widget.<init>")) lines.put(f.key.line(), f.calls());
+        Map<Long, String> expected = new TreeMap<>();
+        expected.put((long) Programs.lineOf("semantics", file, "Widget() is here"), "1");
+        expected.put((long) Programs.lineOf("semantics", file, "Widget(int) is here"), "1");
+        assertEquals(expected, lines, p.names().toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void classWithoutDebugInformation(Jdk jdk) {
         Prof p = profile(jdk);
         Prof.Fn run = p.fn("NoDebug.run");
