@@ -4,6 +4,7 @@ import dev.jcprofile.runtime.Registry;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
@@ -39,6 +40,7 @@ final class ClassInstrumenter {
         if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) != 0 && !hasCode(reader)) return null;
         Facts facts = new Facts();
         reader.accept(facts, ClassReader.SKIP_FRAMES);
+        facts.lambdas.forEach(Registry::lambda);
         Set<String> skip = new HashSet<>();
         Map<String, Integer> ids = new HashMap<>(); // kept across attempts: a method is registered once
         for (int attempt = 0; attempt < 8; attempt++) {
@@ -55,6 +57,11 @@ final class ClassInstrumenter {
             }
         }
         return null;
+    }
+
+    /** A method's name in {@link Registry}: {@code owner.name(descriptor)}. */
+    static String member(String owner, String name, String desc) {
+        return owner + "." + name + desc;
     }
 
     private static boolean hasCode(ClassReader reader) {
@@ -74,6 +81,8 @@ final class ClassInstrumenter {
         String internalName;
         String sourceFile;
         final Map<String, Integer> firstLine = new HashMap<>(); // name+desc -> line
+        /** Program methods that lambdas and method references of this class implement: member -> interface method. */
+        final Map<String, String> lambdas = new HashMap<>();
         Facts() { super(API); }
 
         @Override
@@ -100,6 +109,18 @@ final class ClassInstrumenter {
                 @Override
                 public void visitEnd() {
                     firstLine.put(key, Math.max(first, 0));
+                }
+                @Override
+                public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+                    // LambdaMetafactory's arguments: the interface method's type, the implementation, ...
+                    if (bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory") && args.length >= 2
+                            && args[0] instanceof Type && args[1] instanceof Handle) {
+                        Handle impl = (Handle) args[1];
+                        if (!Transformer.isJdk(impl.getOwner())) {
+                            lambdas.put(member(impl.getOwner(), impl.getName(), impl.getDesc()),
+                                    name + "/" + ((Type) args[0]).getArgumentTypes().length);
+                        }
+                    }
                 }
             };
         }
@@ -162,7 +183,7 @@ final class ClassInstrumenter {
             instrumentedAny = true;
             Integer id = ids.computeIfAbsent(name + desc, k -> Registry.method(facts.file(),
                     facts.firstLine.getOrDefault(name + desc, 0), facts.methodName(name, desc),
-                    name + "/" + Type.getArgumentTypes(desc).length));
+                    name + "/" + Type.getArgumentTypes(desc).length, member(facts.internalName, name, desc)));
             return new MethodInstrumenter(mv, access, name, desc, id, version >= Opcodes.V1_6, options);
         }
     }

@@ -85,8 +85,8 @@ public final class Hooks {
         }
         if (sp > 0 && s.frKind[sp - 1] != ThreadState.METHOD) {
             if (s.frKind[sp - 1] == ThreadState.FRESH_BUILTIN && sameSignature(id, s.frFunc[sp - 1])) {
-                // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable):
-                // the method was called directly, not by the built-in.
+                // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable) or
+                // lambda: the method was called directly, not by the built-in.
                 s.cancelTop();
                 sp--;
             } else {
@@ -147,9 +147,13 @@ public final class Hooks {
         }
     }
 
+    /** Whether method {@code a} implements built-in {@code b}: overrides it, or is a lambda of its interface. */
     private static boolean sameSignature(int a, int b) {
         int[] sig = Registry.signatures;
-        return a < sig.length && b < sig.length && sig[a] == sig[b];
+        if (a >= sig.length || b >= sig.length) return false;
+        if (sig[a] == sig[b]) return true;
+        int[] lambda = Registry.lambdaSignatures;
+        return a < lambda.length && lambda[a] == sig[b];
     }
 
     /** A thread's first call in a new session (or after one ended): its state for the session now active. */

@@ -113,6 +113,21 @@ class SemanticsIT {
 
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void lambdasAndMethodReferences(Jdk jdk) {
+        Prof p = profile(jdk);
+        // Through their functional interface they are the program's own code called by the program, like a class
+        // of its own implementing the interface; passed to the JDK they are called back by the built-in.
+        assertEquals(callers("Lambdas.run", "2"), p.fnStartingWith("Lambdas.lambda$run$").callers());
+        assertEquals(callers("Lambdas.run", "1"), p.fn("Lambdas.square").callers());
+        assertEquals(callers("Lambdas.run", "1"), p.fn(S + "referenced").callers());
+        assertEquals(callers("Lambdas.run", "1"), p.fn("LaterHelper.twice").callers());
+        assertEquals(callers(method("forEach", "java.util.List"), "3"), p.fn("Lambdas.consume").callers());
+        assertFalse(p.has(method("get", "java.util.function.Supplier")), p.names().toString());
+        assertFalse(p.has(method("applyAsInt", "java.util.function.IntUnaryOperator")), p.names().toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void nestedAndAnonymousClasses(Jdk jdk) {
         Prof p = profile(jdk);
         assertEquals(callers(S + "nested", "2"), p.fn("Scenarios$Inner.m").callers());

@@ -12,6 +12,10 @@ class Lambdas {
         supplier.get();
         IntUnaryOperator square = Lambdas::square;
         square.applyAsInt(3);
+        IntUnaryOperator earlier = Scenarios::referenced; // a class instrumented before this one
+        earlier.applyAsInt(4);
+        IntUnaryOperator later = LaterHelper::twice; // a class instrumented after this one
+        later.applyAsInt(5);
         List.of(1, 2, 3).forEach(Lambdas::consume);
     }
 
@@ -20,4 +24,11 @@ class Lambdas {
     }
 
     static void consume(int x) {}
+}
+
+/** Loaded only when the method reference to it is first used. */
+class LaterHelper {
+    static int twice(int x) {
+        return 2 * x;
+    }
 }

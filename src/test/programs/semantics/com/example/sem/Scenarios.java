@@ -147,6 +147,11 @@ public class Scenarios {
         return x + 1;
     }
 
+    /** Called only through a method reference in Lambdas. */
+    static int referenced(int x) {
+        return x - 1;
+    }
+
     static class ThrowingBase {
         ThrowingBase() {
             throw new IllegalArgumentException("no");
