@@ -64,6 +64,17 @@ final class Proc {
         return command;
     }
 
+    /** The same process run by another command first, which takes this one's as its arguments. */
+    Proc wrappedIn(List<String> wrapper) {
+        Proc p = new Proc(wrapper);
+        p.command.addAll(command);
+        p.dir = dir;
+        p.jdk = jdk;
+        p.stdin = stdin;
+        p.env.putAll(env);
+        return p;
+    }
+
     /** Starts the process; its output goes to files in a fresh directory under target/. */
     Running start() {
         try {
