@@ -210,7 +210,8 @@ class OutputIT {
                 List.of("--builtins", "maybe"),
                 List.of("--threads", "("),
                 List.of("--include", "com.example-x"),
-                List.of("--exclude", "a b"));
+                List.of("--exclude", "a b"),
+                List.of("-o", ""));
         return Jdk.all().flatMap(jdk -> bad.stream().map(b -> Arguments.of(jdk, b)));
     }
 
