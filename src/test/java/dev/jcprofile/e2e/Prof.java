@@ -110,13 +110,20 @@ final class Prof {
             return count(nc, cc);
         }
 
-        /** Callers by name, each with its call count as pstats prints it. */
+        /**
+         * Callers by name, each with its call count as pstats prints it. Callers that share a name (constructors
+         * on different lines) are told apart as {@code name@line}.
+         */
         Map<String, String> callers() {
+            Map<String, Integer> names = new java.util.HashMap<>();
+            for (int i = data.callersStart(entry); i < data.callersEnd(entry); i++) {
+                names.merge(data.keyById(data.edgeKey(i)).name(), 1, Integer::sum);
+            }
             Map<String, String> callers = new TreeMap<>();
             for (int i = data.callersStart(entry); i < data.callersEnd(entry); i++) {
-                String name = data.keyById(data.edgeKey(i)).name();
-                String previous = callers.put(name, count(data.edgeCalls(i), data.edgePrimitiveCalls(i)));
-                if (previous != null) throw new AssertionError(key + " has two callers named " + name);
+                FunctionKey caller = data.keyById(data.edgeKey(i));
+                String label = names.get(caller.name()) > 1 ? caller.name() + "@" + caller.line() : caller.name();
+                callers.put(label, count(data.edgeCalls(i), data.edgePrimitiveCalls(i)));
             }
             return callers;
         }
