@@ -44,6 +44,11 @@ class OptionsIT {
         assertEquals("1000", p.fn("Workers.otherUnit").calls());
         assertEquals("1", p.fn("Workers.mainUnit").calls());
         assertEquals("1", p.fn("Workers.main").calls());
+        // A daemon thread still calling when the JVM exits: its open call is closed, its counts agree.
+        assertEquals("1", p.fn("Workers.spin").calls());
+        Prof.Fn spinUnit = p.fn("Workers.spinUnit");
+        assertTrue(spinUnit.nc > 0, spinUnit.toString());
+        assertEquals(Map.of("Workers.spin", spinUnit.calls()), spinUnit.callers());
     }
 
     @ParameterizedTest

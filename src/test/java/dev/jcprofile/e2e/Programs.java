@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -45,6 +46,28 @@ final class Programs {
             int rc = javac.run(null, log, log, args.toArray(new String[0]));
             if (rc != 0) throw new AssertionError("javac " + args + " failed:\n" + log.toString(StandardCharsets.UTF_8));
             return dest;
+        });
+    }
+
+    /** Compiles sources made by the test ({@code relative path -> text}) into {@code target/e2e/programs/NAME}. */
+    static Path compileGenerated(String name, Map<String, String> sources) {
+        return E2E.once("javac generated " + name, () -> {
+            Path src = fresh(name + "-src");
+            List<String> args = new ArrayList<>(List.of("-d", fresh(name).toString(), "-encoding", "UTF-8", "--release", "17"));
+            try {
+                for (Map.Entry<String, String> e : sources.entrySet()) {
+                    Path file = src.resolve(e.getKey());
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+                    args.add(file.toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            int rc = ToolProvider.getSystemJavaCompiler().run(null, log, log, args.toArray(new String[0]));
+            if (rc != 0) throw new AssertionError("javac " + args + " failed:\n" + log.toString(StandardCharsets.UTF_8));
+            return E2E.work("programs").resolve(name);
         });
     }
 

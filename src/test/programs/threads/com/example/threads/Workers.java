@@ -17,6 +17,17 @@ public class Workers {
 
     static void mainUnit() {}
 
+    static volatile int spins;
+
+    static void spinUnit() {
+        spins++;
+    }
+
+    /** Runs until the JVM exits: its calls are in flight while the profile is written. */
+    static void spin() {
+        while (true) spinUnit();
+    }
+
     public static void main(String[] args) throws Exception {
         mainUnit();
         List<Thread> threads = new ArrayList<>();
@@ -33,6 +44,10 @@ public class Workers {
             for (Thread t : shortLived) t.start();
             for (Thread t : shortLived) t.join();
         }
+        Thread spinner = new Thread(Workers::spin, "spinner");
+        spinner.setDaemon(true);
+        spinner.start();
+        while (spins < 1000) Thread.onSpinWait();
         System.out.println("done");
     }
 }
