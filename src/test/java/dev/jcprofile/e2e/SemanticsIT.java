@@ -1,10 +1,13 @@
 package dev.jcprofile.e2e;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -261,5 +264,39 @@ class SemanticsIT {
         // Every method is on line 0, so overloads carry their parameter types.
         assertEquals(callers("NoDebug.run", "1"), p.fn("NoDebug.helper(int)").callers());
         assertEquals(callers("NoDebug.run", "1"), p.fn("NoDebug.helper(String)").callers());
+    }
+
+    // ------------------------------------------------------------------ JDK 25
+
+    /** Statements before super(...) and this(...), final in JDK 25: code that runs while {@code this} is unborn. */
+    @Test
+    void flexibleConstructorBodies() {
+        Jdk jdk = Jdk.JDK25;
+        String file = "com/example/flex/Flex.java";
+        Path classes = Programs.compileWith(jdk, "flexible", "--release", "25");
+        Path dir = E2E.tempDir("flexible");
+        Path out = dir.resolve("flexible.prof");
+        String[] args = {"-cp", classes.toString(), "com.example.flex.Flex"};
+        Proc.Result plain = E2E.java(jdk, args).dir(dir).run().expectExit(0);
+        Proc.Result profiled = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run().expectExit(0);
+        assertEquals("4 8 c5\n7\n", plain.stdout(), plain.toString());
+        assertEquals(plain.stdout(), profiled.stdout(), profiled.toString());
+        assertEquals("", profiled.stderr(), profiled.toString());
+
+        Prof p = Prof.read(out);
+        int childInt = Programs.lineOf("flexible", file, "Child(int) starts here");
+        int childString = Programs.lineOf("flexible", file, "Child(String) starts here");
+        Map<Long, String> constructors = new TreeMap<>();
+        for (Prof.Fn f : p.fns("Flex$Child.<init>")) constructors.put(f.key.line(), f.calls() + " " + f.callers());
+        Map<Long, String> expected = new TreeMap<>();
+        expected.put((long) childInt, "3 {Flex$Child.<init>=1, Flex.main=2}");
+        expected.put((long) childString, "2 {Flex.main=2}");
+        assertEquals(expected, constructors);
+        assertEquals(callers("Flex$Child.<init>", "9"), p.fn("Flex.check").callers());
+        assertEquals(callers("Flex$Child.<init>", "1", "Flex$Member.<init>", "1"), p.fn("Flex.fallback").callers());
+        assertEquals(Programs.lineOf("flexible", file, "Member() starts here"), p.fn("Flex$Member.<init>").key.line());
+        assertEquals(callers("Flex$Child.<init>", "3"), p.fn("Flex$Base.<init>").callers());
+        // The exception thrown before this(...) closed the constructor's frame: after() is main's call.
+        assertEquals(callers("Flex.main", "1"), p.fn("Flex.after").callers());
     }
 }
