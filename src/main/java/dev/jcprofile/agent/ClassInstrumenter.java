@@ -81,6 +81,7 @@ final class ClassInstrumenter {
         String internalName;
         String sourceFile;
         final Map<String, Integer> firstLine = new HashMap<>(); // name+desc -> line
+        final Map<String, Integer> maxLocals = new HashMap<>(); // name+desc -> the method's own local slots
         /** Program methods that lambdas and method references of this class implement: member -> interface method. */
         final Map<String, String> lambdas = new HashMap<>();
         Facts() { super(API); }
@@ -105,6 +106,10 @@ final class ClassInstrumenter {
                 @Override
                 public void visitLineNumber(int line, Label start) {
                     if (first < 0) first = line;
+                }
+                @Override
+                public void visitMaxs(int maxStack, int locals) {
+                    maxLocals.put(key, locals);
                 }
                 @Override
                 public void visitEnd() {
@@ -184,7 +189,8 @@ final class ClassInstrumenter {
             Integer id = ids.computeIfAbsent(name + desc, k -> Registry.method(facts.file(),
                     facts.firstLine.getOrDefault(name + desc, 0), facts.methodName(name, desc),
                     name + "/" + Type.getArgumentTypes(desc).length, member(facts.internalName, name, desc)));
-            return new MethodInstrumenter(mv, access, name, desc, id, version >= Opcodes.V1_6, options);
+            return new MethodInstrumenter(mv, access, name, desc, id, version >= Opcodes.V1_6, options,
+                    facts.maxLocals.get(name + desc));
         }
     }
 }

@@ -87,6 +87,16 @@ class ExitsIT {
 
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void helpfulNullPointerMessageNamesTheSameLocal(Jdk jdk) {
+        // Compiled without -g, the message names the local by its slot: instrumentation must not move it.
+        Prof p = sameAsWithoutProfiler(jdk, "npe", 1);
+        assertEquals(Map.of("Exits.measure", "1"), p.fn("Exits.lookup").callers());
+        Proc.Result r = E2E.java(jdk, "-cp", classes(), MAIN, "npe").run().expectExit(1);
+        assertTrue(r.stderr().contains("Cannot invoke \"String.length()\" because \"<local"), r.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void runtimeHaltWritesNoProfile(Jdk jdk) {
         // Runtime.halt runs no shutdown hook: no profile, as documented; the program is otherwise unchanged.
         assertEquals(null, sameAsWithoutProfiler(jdk, "halt", 4));

@@ -43,6 +43,17 @@ public class Exits {
         }
     }
 
+    /** Fails on a local variable: compiled without -g, the JVM's message names it by its slot. */
+    static int measure(String prefix, int n) {
+        long total = n * 2L;
+        String found = lookup(n);
+        return found.length() + (int) total;
+    }
+
+    static String lookup(int n) {
+        return n > 100 ? "big" : null;
+    }
+
     static void fail(String text) {
         Runnable r = () -> new Parser(text);
         r.run();
@@ -62,6 +73,9 @@ public class Exits {
                 break;
             case "throw":
                 fail("12x");
+                break;
+            case "npe":
+                System.out.println(measure("m", 3));
                 break;
             case "halt":
                 System.out.println("halting");
