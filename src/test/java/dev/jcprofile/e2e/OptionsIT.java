@@ -62,6 +62,32 @@ class OptionsIT {
         assertFalse(p.has("Workers.main"), p.names().toString());
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void threadsCallingWhileTheProfileIsWrittenLeaveItConsistent(Jdk jdk) {
+        // Each run has a fair chance of finding a thread preempted halfway through a hook when the profile is
+        // copied; three runs at once make it likelier still.
+        Path classes = Programs.compile("race");
+        Path dir = E2E.tempDir("race");
+        List<Proc.Running> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(E2E.jcprofile(jdk, List.of("-o", dir.resolve("race" + i + ".prof").toString()),
+                    "-cp", classes.toString(), "com.example.race.Race").dir(dir).start());
+        }
+        for (Proc.Running run : runs) run.waitFor().expectExit(0);
+        for (int i = 0; i < 3; i++) {
+            Prof p = Prof.read(dir.resolve("race" + i + ".prof"));
+            for (Prof.Fn f : p.functions()) {
+                assertTrue(f.tt <= f.ct + 1e-9, "own time within cumulative time: " + f);
+                if (f.callers().isEmpty()) continue; // a thread's first call
+                long fromCallers = 0;
+                for (String count : f.callers().values()) fromCallers += Long.parseLong(count.split("/")[0]);
+                assertEquals(f.nc, fromCallers, "the calls of " + f + " in " + p.file);
+            }
+            assertTrue(p.fn(builtin("java.lang.Math.abs")).nc > 0, p.file.toString());
+        }
+    }
+
     /** Virtual threads exist from JDK 21 on; of the JDKs tested, JDK 25 has them. */
     @Test
     void virtualThreadsAreMergedExactly() {
