@@ -70,6 +70,25 @@ class ExitsIT {
         assertEquals("1", p.fn("Exits.main").calls());
     }
 
+    static Stream<Arguments> endings() {
+        return Jdk.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, "exit", 3), Arguments.of(jdk, "throw", 1)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endings")
+    void withoutOutputTheTableFollowsTheProgramsOutput(Jdk jdk, String mode, int expectedExit) {
+        Path dir = E2E.tempDir("table-" + mode);
+        Proc.Result plain = E2E.java(jdk, "-cp", classes(), MAIN, mode).dir(dir).run().expectExit(expectedExit);
+        Proc.Result printed = E2E.jcprofile(jdk, List.of(), "-cp", classes(), MAIN, mode).dir(dir).run().expectExit(expectedExit);
+        assertArrayEquals(plain.err, printed.err, printed.toString());
+        assertTrue(printed.stdout().startsWith(plain.stdout()), printed.toString());
+        String table = printed.stdout().substring(plain.stdout().length());
+        assertTrue(table.matches("(?s) +\\d+ function calls in \\d+\\.\\d{3} seconds\n\n   Ordered by: standard name\n\n"
+                + "   ncalls  tottime  percall  cumtime  percall filename:lineno\\(function\\)\n.*\n\n\n"), table);
+        assertTrue(table.contains(" Exits.java:" + Programs.lineOf("exits", "com/example/exits/Exits.java", "int s = 0;")
+                + "(Exits.work)\n"), table);
+    }
+
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void uncaughtExceptionTraceNamesTheProgramsLines(Jdk jdk) {

@@ -67,4 +67,36 @@ class GrowthIT {
         assertEquals(Prof.count(WIDE, WIDE), valueOf.calls());
         assertEquals(valueOfCallers, valueOf.callers());
     }
+
+    /** A method that the hooks would push past the JVM's 64 KB limit, with a small one beside it. */
+    private static Path hugeClasses() {
+        StringBuilder huge = new StringBuilder("package com.example.gen;\n\npublic class Huge {\n"
+                + "    static int small(int x) {\n        return x + 1;\n    }\n\n    static long huge() {\n        long s = 0;\n");
+        // 6000 calls into the JDK: 18 KB of bytecode, more than 64 KB with a pair of hooks around each call.
+        for (int i = 0; i < 6000; i++) huge.append("        s += Math.abs(").append(i - 3000).append(");\n");
+        huge.append("        return s;\n    }\n\n    public static void main(String[] args) {\n"
+                + "        System.out.println(huge() + small(1));\n    }\n}\n");
+        return Programs.compileGenerated("huge", Map.of("com/example/gen/Huge.java", huge.toString()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void methodTooLargeToInstrumentIsLeftAsItWasWithOneWarning(Jdk jdk) {
+        Path dir = E2E.tempDir("huge");
+        String[] args = {"-cp", hugeClasses().toString(), "com.example.gen.Huge"};
+        Proc.Result plain = E2E.java(jdk, args).dir(dir).run().expectExit(0);
+        Path out = dir.resolve("huge.prof");
+        Proc.Result warned = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run().expectExit(0);
+        assertEquals(plain.stdout(), warned.stdout());
+        assertEquals("jcprofile: com.example.gen.Huge.huge()J left uninstrumented: instrumenting it would pass "
+                + "the JVM's 64 KB method size limit\n", warned.stderr());
+        Prof p = Prof.read(out);
+        // The rest of the class is profiled.
+        assertEquals(Map.of("Huge.main", "1"), p.fn("Huge.small").callers());
+        assertEquals(List.of(Prof.method("println", "java.io.PrintStream"), "Huge.main", "Huge.small"), p.names());
+
+        Proc.Result quiet = E2E.jcprofile(jdk, List.of("-q", "-o", out.toString()), args).dir(dir).run().expectExit(0);
+        assertEquals(plain.stdout(), quiet.stdout());
+        assertEquals("", quiet.stderr());
+    }
 }

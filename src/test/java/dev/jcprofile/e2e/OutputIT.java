@@ -67,7 +67,10 @@ class OutputIT {
         // The program watched the file from its own shutdown hook while the profile was written.
         List<String> seen = r.stderr().lines().filter(l -> l.startsWith("seen ")).map(l -> l.substring(5))
                 .collect(Collectors.toList());
-        assertEquals(List.of(digest(old), digest(now)), seen, "a reader saw something else than the old file and then the new: " + r);
+        // Its hook may start after the profile is written, so the old file may never have been seen.
+        List<String> allowed = List.of(digest(old), digest(now));
+        assertTrue(seen.equals(allowed) || seen.equals(allowed.subList(1, 2)),
+                "a reader saw something else than the old file and then the new: " + seen + " " + r);
         assertEquals(Set.of("watched.prof"), listing(dir), "no temporary file is left");
         // The file it replaces keeps its permissions.
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
@@ -198,6 +201,8 @@ class OutputIT {
                     option + " is not documented in:\n" + help);
         }
         assertTrue(help.contains("-javaagent:jcprofile.jar=o="), help);
+        // What ExitsIT checks, said to the user: which endings write the profile.
+        assertTrue(help.contains("SIGINT or SIGTERM (not on Runtime.halt or SIGKILL)"), help);
         String version = Proc.of(E2E.LAUNCHER.toString(), "--version").jdk(jdk).run().expectExit(0).stdout();
         assertTrue(version.matches("jcprofile \\d+\\.\\d+\\.\\d+.*\n"), version);
     }
