@@ -40,14 +40,21 @@ class GrowthIT {
                 "com/example/gen/Wide.java", wide.toString(), "com/example/gen/Main.java", main));
     }
 
+    /** The profile of the big program on {@code jdk}, made once. */
+    static Prof profile(Jdk jdk) {
+        return E2E.once(List.of("growth", jdk), () -> {
+            Path dir = E2E.tempDir("growth");
+            Path out = dir.resolve("growth.prof");
+            E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classes().toString(), "com.example.gen.Main")
+                    .dir(dir).run().expectExit(0);
+            return Prof.read(out);
+        });
+    }
+
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void everyTableGrowsAndCountsStayExact(Jdk jdk) {
-        Path dir = E2E.tempDir("growth");
-        Path out = dir.resolve("growth.prof");
-        E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classes().toString(), "com.example.gen.Main")
-                .dir(dir).run().expectExit(0);
-        Prof p = Prof.read(out);
+        Prof p = profile(jdk);
         assertEquals(DEEP + WIDE + 3, p.functions().size(), "Deep.m*, Wide.w*, Wide.all, Main.main, Integer.valueOf");
         Map<String, Prof.Fn> byName = new TreeMap<>();
         for (Prof.Fn f : p.functions()) byName.put(f.key.name(), f);

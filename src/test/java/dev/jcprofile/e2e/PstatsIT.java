@@ -35,4 +35,17 @@ class PstatsIT {
                 java.stdout());
         assertTrue(java.stdout().contains(" {built-in method java.lang.Thread.sleep}\n"), java.stdout());
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void pythonAndJpstatsPrintTheSameForABigProfile(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("pstats-big");
+        Path profile = Files.copy(GrowthIT.profile(jdk).file, dir.resolve("growth.prof"));
+        String commands = "sort nfl\nstats 40\ncallers valueOf\nsort calls\ncallees Main\nquit\n";
+        Proc.Result python = E2E.pythonPstats(profile, commands).run().expectExit(0);
+        Proc.Result java = E2E.jpstats(jdk, profile, commands).run().expectExit(0);
+        assertFalse(python.stderr().contains("Traceback"), python.toString());
+        assertEquals(python.stdout(), java.stdout());
+        assertTrue(java.stdout().contains(" 9002 function calls in "), java.stdout());
+    }
 }
