@@ -6,17 +6,18 @@ import dev.jcprofile.format.ProfileFiles;
 import dev.jcprofile.format.ProfileOps;
 import dev.jcprofile.format.PyFormat;
 import dev.jcprofile.format.PyText;
+import dev.jcprofile.report.IndexSort;
 import dev.jcprofile.report.PyRegex;
+import dev.jcprofile.report.PySort;
 import dev.jcprofile.report.SortKeys;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -58,7 +59,10 @@ public final class Stats {
     private final Set<FunctionKey> topLevel = new LinkedHashSet<>();
     private int[] fcnList; // null: pstats's "random listing order" (dict order)
     private String sortType = "";
-    private int[] calleeStart, calleeEdge, calleeEntry; // callees by caller key id, built on demand
+    // Callees by caller key id, built on demand over calleeData. As pstats's all_callees, the index is kept when
+    // profiles are added (only strip_dirs drops it), so callees then show the functions as they were before.
+    private ProfileData calleeData;
+    private int[] calleeStart, calleeEdge, calleeEntry;
 
     /** Loads the first file and adds the others, as {@code pstats.Stats(*files)}. No file: empty statistics. */
     public Stats(String... files) throws ProfileException {
@@ -79,7 +83,14 @@ public final class Stats {
     }
 
     private void load(String file) throws ProfileException {
-        Path path = Paths.get(file);
+        Path path;
+        try {
+            path = Paths.get(file);
+        } catch (InvalidPathException e) {
+            // A name the JVM cannot encode (non-ASCII under a C locale, say): a message, not a stack trace.
+            throw new ProfileException(file, "cannot be opened: the name is not valid in this system's file name"
+                    + " encoding (" + System.getProperty("sun.jnu.encoding") + "); a UTF-8 locale such as C.UTF-8 helps");
+        }
         ProfileData loaded = ProfileFiles.read(path, file);
         init(loaded);
         try {
@@ -97,7 +108,7 @@ public final class Stats {
             totalCalls += data.calls(e);
             primCalls += data.primitiveCalls(e);
             totalTt += data.totalTime(e);
-            int len = PyText.length(data.key(e).stdString());
+            int len = data.key(e).stdLength();
             if (len > maxNameLen) maxNameLen = len;
         }
         FunctionKey profiler = new FunctionKey("jprofile", 0, "profiler");
@@ -110,14 +121,16 @@ public final class Stats {
         if (profilerEntry != null) { /* a function named so is no different from another */ }
     }
 
-    /** Where the reports go; standard output by default. */
+    /** Where the reports go; System.out by default. */
     public Stats stream(OutputStream out) {
         this.stream = out instanceof PrintStream ? (PrintStream) out : new PrintStream(out, false, StandardCharsets.UTF_8);
         return this;
     }
 
     private PrintStream out() {
-        if (stream == null) stream = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        // System.out as it is when first needed (pstats takes sys.stdout), so that what a test runner or a
+        // System.setOut captures gets the reports; UTF-8 on top of it, as pstats writes them.
+        if (stream == null) stream = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         return stream;
     }
 
@@ -151,9 +164,7 @@ public final class Stats {
             topLevel.addAll(item.topLevel);
             if (maxNameLen < item.maxNameLen) maxNameLen = item.maxNameLen;
             fcnList = null;
-            data = data.size() == 0 && item.data.size() > 0 ? ProfileOps.add(item.data, new ProfileData())
-                    : ProfileOps.add(data, item.data);
-            calleeStart = null;
+            data = ProfileOps.add(data, item.data);
         }
         return this;
     }
@@ -199,11 +210,12 @@ public final class Stats {
             }
         }
         sortType = type.toString();
-        Integer[] order = new Integer[data.size()];
+        int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, comparator(field, direction)); // stable, as Python's list.sort
-        fcnList = new int[order.length];
-        for (int i = 0; i < order.length; i++) fcnList[i] = order[i];
+        // list.sort's own algorithm: a NaN time makes the order inconsistent, where any other sort differs.
+        IndexSort.Comparator c = comparator(field, direction);
+        PySort.sort(order, (x, y) -> c.compare(x, y) < 0);
+        fcnList = order;
         return this;
     }
 
@@ -212,7 +224,7 @@ public final class Stats {
         return sortStats(SortKeys.legacy(legacyKey));
     }
 
-    private Comparator<Integer> comparator(int[] field, int[] direction) {
+    private IndexSort.Comparator comparator(int[] field, int[] direction) {
         ProfileData d = data;
         return (a, b) -> {
             for (int i = 0; i < field.length; i++) {
@@ -257,14 +269,14 @@ public final class Stats {
     public Stats stripDirs() {
         data = ProfileOps.stripDirs(data);
         int max = 0;
-        for (int e = 0; e < data.size(); e++) max = Math.max(max, PyText.length(data.key(e).stdString()));
+        for (int e = 0; e < data.size(); e++) max = Math.max(max, data.key(e).stdLength());
         maxNameLen = max;
         Set<FunctionKey> stripped = new LinkedHashSet<>();
         for (FunctionKey k : topLevel) stripped.add(k.stripPath());
         topLevel.clear();
         topLevel.addAll(stripped);
         fcnList = null;
-        calleeStart = null;
+        calleeData = null;
         return this;
     }
 
@@ -355,18 +367,19 @@ public final class Stats {
             PrintStream o = out();
             StringBuilder b = new StringBuilder();
             callHeading(b, list.width, "called...");
+            ProfileData cd = calleeData;
             for (int e : list.rows) {
-                int id = data.keyId(e);
-                int from = calleeStart[id], to = calleeStart[id + 1];
+                int id = cd == data ? data.keyId(e) : cd.find(data.key(e));
+                int from = id < 0 ? 0 : calleeStart[id], to = id < 0 ? 0 : calleeStart[id + 1];
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
-                Arrays.sort(edges, Comparator.comparing(i -> data.key(calleeEntry[i])));
+                Arrays.sort(edges, Comparator.comparing(i -> cd.key(calleeEntry[i])));
                 int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
                 for (int i = 0; i < edges.length; i++) {
-                    keys[i] = data.keyId(calleeEntry[edges[i]]);
+                    keys[i] = cd.keyId(calleeEntry[edges[i]]);
                     edgeIdx[i] = calleeEdge[edges[i]];
                 }
-                callLine(b, list.width, e, keys, edgeIdx, "->");
+                callLine(b, list.width, e, cd, keys, edgeIdx, "->");
                 if (b.length() > 1 << 16) {
                     o.print(b);
                     b.setLength(0);
@@ -395,7 +408,7 @@ public final class Stats {
                     keys[i] = data.edgeKey(edges[i]);
                     edgeIdx[i] = edges[i];
                 }
-                callLine(b, list.width, e, keys, edgeIdx, "<-");
+                callLine(b, list.width, e, data, keys, edgeIdx, "<-");
                 if (b.length() > 1 << 16) {
                     o.print(b);
                     b.setLength(0);
@@ -410,7 +423,7 @@ public final class Stats {
 
     /** pstats's {@code calc_callees}, as an index from caller key id to (callee entry, edge). */
     private void calcCallees() {
-        if (calleeStart != null) return;
+        if (calleeData != null) return;
         int keys = data.keyCount();
         int[] start = new int[keys + 1];
         for (int e = 0; e < data.size(); e++) {
@@ -429,6 +442,7 @@ public final class Stats {
         calleeStart = start;
         calleeEdge = edge;
         calleeEntry = entry;
+        calleeData = data;
     }
 
     private void callHeading(StringBuilder b, int nameSize, String title) {
@@ -444,26 +458,29 @@ public final class Stats {
         }
     }
 
-    private void callLine(StringBuilder b, int nameSize, int entry, int[] keyIds, int[] edges, String arrow) {
+    /** One function's calls; {@code keyIds} and {@code edges} are those of {@code src}, the profile they were read from. */
+    private void callLine(StringBuilder b, int nameSize, int entry, ProfileData src, int[] keyIds, int[] edges,
+                          String arrow) {
         b.append(PyText.ljust(data.key(entry).stdString(), nameSize)).append(arrow).append(' ');
         if (keyIds.length == 0) {
             b.append('\n');
             return;
         }
         for (int i = 0; i < keyIds.length; i++) {
-            String name = data.keyById(keyIds[i]).stdString();
+            FunctionKey key = src.keyById(keyIds[i]);
+            String name = key.stdString();
             int edge = edges[i];
-            if (!data.edgeIsCount(edge)) {
-                long nc = data.edgeCalls(edge), cc = data.edgePrimitiveCalls(edge);
+            if (!src.edgeIsCount(edge)) {
+                long nc = src.edgeCalls(edge), cc = src.edgePrimitiveCalls(edge);
                 String sub = nc != cc ? nc + "/" + cc : Long.toString(nc);
                 if (i > 0) b.append(" ".repeat(nameSize + 1));
-                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(data.edgeTotalTime(edge)))
-                        .append(' ').append(PyFormat.f8(data.edgeCumulativeTime(edge))).append("  ").append(name);
+                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(src.edgeTotalTime(edge)))
+                        .append(' ').append(PyFormat.f8(src.edgeCumulativeTime(edge))).append("  ").append(name);
             } else {
-                // The profile module's shape: the count, then that function's own cumulative time.
-                int other = data.entryOfKey(keyIds[i]);
+                // The profile module's shape: the count, then that function's cumulative time as it is now.
+                int other = data.entryOf(key);
                 if (i > 0) b.append(" ".repeat(nameSize + 3));
-                b.append(name).append('(').append(data.edgeCalls(edge)).append(") ")
+                b.append(name).append('(').append(src.edgeCalls(edge)).append(") ")
                         .append(PyFormat.f8(other < 0 ? 0 : data.cumulativeTime(other)));
             }
             b.append('\n');
@@ -495,7 +512,7 @@ public final class Stats {
         out().print(msg.append('\n'));
         if (list.length < data.size()) {
             width = 0;
-            for (int e : list) width = Math.max(width, PyText.length(data.key(e).stdString()));
+            for (int e : list) width = Math.max(width, data.key(e).stdLength());
         }
         return new PrintList(width + 2, list);
     }

@@ -27,8 +27,18 @@ final class ClassInstrumenter {
 
     private final Options options;
 
-    ClassInstrumenter(Options options) {
+    /** Prefix of a native method renamed behind its wrapper (JVMTI SetNativeMethodPrefix links it still). */
+    static final String NATIVE_PREFIX = "$jcprofile$";
+
+    private final boolean wrapNatives;
+
+    /**
+     * @param wrapNatives give native methods a Java wrapper that records them as built-ins; only when the class
+     *                    is first loaded (a retransformation may not add methods) and the JVM supports prefixes
+     */
+    ClassInstrumenter(Options options, boolean wrapNatives) {
         this.options = options;
+        this.wrapNatives = wrapNatives;
     }
 
     /** Methods left as they were because instrumenting them would pass the JVM's 64 KB limit. */
@@ -174,14 +184,54 @@ final class ClassInstrumenter {
             this.ids = ids;
         }
 
+        private boolean interfaceClass;
+
         @Override
         public void visit(int version, int access, String name, String sig, String superName, String[] interfaces) {
             this.version = version & 0xffff;
+            this.interfaceClass = (access & Opcodes.ACC_INTERFACE) != 0;
             super.visit(version, access, name, sig, superName, interfaces);
+        }
+
+        /**
+         * A native method becomes a private native of a prefixed name, and a Java method of its own name and
+         * access calls it, instrumented as a built-in: pstats shows C functions as {@code {built-in method ...}},
+         * and the program's code that the native code calls back shows the native method as its caller.
+         */
+        private MethodVisitor wrapNative(int access, String name, String desc, String sig, String[] ex) {
+            boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+            int nativeAccess = (access & ~(Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) | Opcodes.ACC_PRIVATE
+                    | Opcodes.ACC_SYNTHETIC;
+            MethodVisitor renamed = super.visitMethod(nativeAccess, NATIVE_PREFIX + name, desc, sig, ex);
+            String dotted = facts.internalName.replace('/', '.');
+            int id = Registry.builtin(isStatic ? "<built-in method " + dotted + "." + name + ">"
+                    : "<method '" + name + "' of '" + dotted + "' objects>", name + "/" + Type.getArgumentTypes(desc).length);
+            int wrapperAccess = access & ~(Opcodes.ACC_NATIVE | Opcodes.ACC_SYNCHRONIZED);
+            // The wrapper's locals are its parameters (and this).
+            int parameterSlots = (Type.getArgumentsAndReturnSizes(desc) >> 2) - (isStatic ? 1 : 0);
+            MethodVisitor w = new MethodInstrumenter(super.visitMethod(wrapperAccess, name, desc, sig, ex),
+                    wrapperAccess, name, desc, id, version >= Opcodes.V1_6, options, parameterSlots);
+            w.visitCode();
+            int slot = 0;
+            if (!isStatic) w.visitVarInsn(Opcodes.ALOAD, slot++);
+            for (Type t : Type.getArgumentTypes(desc)) {
+                w.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
+                slot += t.getSize();
+            }
+            w.visitMethodInsn(isStatic ? Opcodes.INVOKESTATIC : Opcodes.INVOKESPECIAL, facts.internalName,
+                    NATIVE_PREFIX + name, desc, false);
+            w.visitInsn(Type.getReturnType(desc).getOpcode(Opcodes.IRETURN));
+            w.visitMaxs(0, 0);
+            w.visitEnd();
+            instrumentedAny = true;
+            return renamed;
         }
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+            if ((access & Opcodes.ACC_NATIVE) != 0 && wrapNatives && options.builtins && !interfaceClass) {
+                return wrapNative(access, name, desc, sig, ex);
+            }
             MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
             if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) != 0) return mv;
             if (skip.contains(name + desc)) return mv;

@@ -42,7 +42,7 @@ final class Transformer implements ClassFileTransformer {
                             ProtectionDomain domain, byte[] classFile) {
         if (!wanted(className)) return null;
         try {
-            ClassInstrumenter ci = new ClassInstrumenter(options);
+            ClassInstrumenter ci = new ClassInstrumenter(options, redefining == null && inst.isNativeMethodPrefixSupported());
             byte[] out = ci.instrument(classFile);
             for (String m : ci.tooLarge) warn(m, "left uninstrumented: instrumenting it would pass the JVM's 64 KB method size limit");
             if (out == null) return null;

@@ -182,6 +182,8 @@ public final class Browser {
 
     /** Python's {@code int()} and {@code float()} on one word, as pstats's browser tries them. */
     static final class PyNumbers {
+        /** CPython's default limit on the digits of an int read from a decimal string. */
+        static final int MAX_STR_DIGITS = 4300;
         private static final Pattern INT = Pattern.compile("[+-]?[0-9]+(?:_[0-9]+)*");
         private static final String DIGITS = "[0-9]+(?:_[0-9]+)*";
         private static final Pattern FLOAT = Pattern.compile(
@@ -192,7 +194,13 @@ public final class Browser {
         static Object parseInt(String term) {
             String t = asciiDigits(term);
             if (!INT.matcher(t).matches()) return null;
-            BigInteger v = new BigInteger(t.replace("_", ""));
+            String digits = t.replace("_", "");
+            // Python refuses decimal strings of more than 4300 digits (sys.get_int_max_str_digits()); the word is
+            // then tried as a float.
+            if (digits.length() - (digits.charAt(0) == '+' || digits.charAt(0) == '-' ? 1 : 0) > MAX_STR_DIGITS) {
+                return null;
+            }
+            BigInteger v = new BigInteger(digits);
             return v.bitLength() < 64 ? (Object) v.longValue() : v;
         }
 

@@ -6,8 +6,10 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -44,23 +46,42 @@ public final class Main {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
+        run(args, new FileInputStream(FileDescriptor.in), out);
+    }
+
+    /** The browser session of {@code python3 -m pstats FILE...}: commands from {@code in}, reports to {@code out}. */
+    public static void run(String[] files, InputStream in, PrintStream out) throws IOException {
         Browser browser = new Browser(out);
-        if (args.length > 0) {
-            browser.doRead(args[0]);
-            for (int i = 1; i < args.length; i++) browser.doAdd(args[i]);
+        if (files.length > 0) {
+            browser.doRead(files[0]);
+            for (int i = 1; i < files.length; i++) browser.doAdd(files[i]);
         }
         out.print("Welcome to the profile statistics browser.\n");
-        BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
-                StandardCharsets.UTF_8), 1 << 16);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         while (true) {
             out.print(browser.prompt());
             out.flush();
-            String line = in.readLine();
+            String line = readLine(lines);
             if (line == null) line = "EOF";
             if (browser.onecmd(line)) break;
         }
         out.print("Goodbye.\n");
         out.flush();
+    }
+
+    /**
+     * One line of input as Python's {@code input()} reads it from a pipe: up to a {@code \n}, which is dropped. A
+     * {@code \r} ends no line (BufferedReader.readLine would split there); the command parser strips it later.
+     * Null at the end of input.
+     */
+    static String readLine(Reader in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') return b.toString();
+            b.append((char) c);
+        }
+        return b.length() > 0 ? b.toString() : null;
     }
 
     static String version() {

@@ -14,6 +14,7 @@ public final class FunctionKey implements Comparable<FunctionKey> {
     private final boolean nameIsCode;
     private final int hash;
     private String stdString;
+    private int stdLength = -1;
 
     public FunctionKey(String file, long line, String name) {
         this(file, line, name, false);
@@ -50,6 +51,20 @@ public final class FunctionKey implements Comparable<FunctionKey> {
             stdString = s;
         }
         return s;
+    }
+
+    /** {@code len(func_std_string(key))} in code points, without building the string. */
+    public int stdLength() {
+        int n = stdLength;
+        if (n < 0) {
+            if (isBuiltin()) {
+                n = PyText.length(name); // "<x>" becomes "{x}": same length
+            } else {
+                n = PyText.length(file) + Long.toString(line).length() + PyText.length(name) + 3;
+            }
+            stdLength = n;
+        }
+        return n;
     }
 
     /** pstats's {@code func_strip_path}: the file's base name as {@code os.path.basename} gives it. */

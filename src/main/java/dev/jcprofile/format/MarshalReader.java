@@ -120,7 +120,13 @@ final class MarshalReader {
             if (slot >= 0) refs.set(slot, new KeyRef(key, id));
             return id;
         }
-        Object o = readObject();
+        Object o;
+        if (code == 'r' && end - pos >= 5) {
+            pos++;
+            o = refAt(i32());
+        } else {
+            o = readObject();
+        }
         if (o instanceof KeyRef) return ((KeyRef) o).id;
         FunctionKey key = keyOf(o);
         if (key == null) throw notKey(o, role);
@@ -266,11 +272,17 @@ final class MarshalReader {
     }
 
     private long readCount(String what) {
-        if (pos < end) {
+        if (end - pos >= 5) {
             int code = b[pos] & 0xff;
-            if (code == 'i' && end - pos >= 5) {
+            if ((code & ~FLAG_REF) == 'i') {
                 pos++;
-                return i32();
+                long v = i32();
+                if (code != 'i') refs.add(v); // CPython flags shared small ints; boxing them allocates nothing
+                return v;
+            }
+            if (code == 'r') {
+                pos++;
+                return count(refAt(i32()), what);
             }
         }
         return count(readObject(), what);
@@ -288,6 +300,7 @@ final class MarshalReader {
     }
 
     private long readLine() {
+        if (end - pos >= 5 && (b[pos] & ~FLAG_REF) == 'i') return readCount("line number");
         Object o = readObject();
         if (o instanceof Long) return (Long) o;
         if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
@@ -296,6 +309,24 @@ final class MarshalReader {
     }
 
     private String readText(String what) {
+        if (end - pos >= 2) {
+            int code = b[pos] & 0xff;
+            int type = code & ~FLAG_REF;
+            if (type == 'z' || type == 'Z') {
+                pos++;
+                String s = latin1(u8());
+                if (type == 'Z') interned.add(s);
+                if (code != type) refs.add(s);
+                return s;
+            }
+            if (code == 'r' && end - pos >= 5) {
+                pos++;
+                Object o = refAt(i32());
+                if (o instanceof String) return (String) o;
+                if (o instanceof Py.Bytes) return text((Py.Bytes) o);
+                throw new BadData("not a profile: a " + what + " is a " + Py.typeName(o) + ", not a str");
+            }
+        }
         Object o = readObject();
         if (o instanceof String) return (String) o;
         if (o instanceof Py.Bytes) return text((Py.Bytes) o);
@@ -381,11 +412,7 @@ final class MarshalReader {
                 }
                 case 'r': {
                     need(4);
-                    int i = i32();
-                    if (i < 0 || i >= refs.size() || refs.get(i) == RESERVED) {
-                        throw badAt(at, "invalid reference " + i);
-                    }
-                    return refs.get(i);
+                    return refAt(i32());
                 }
                 case '(': case ')': {
                     int n = type == ')' ? smallSize() : length("tuple");
@@ -555,6 +582,13 @@ final class MarshalReader {
 
     private void enter() {
         if (++depth > MAX_DEPTH) throw bad("nested deeper than " + MAX_DEPTH + " levels (marshal's limit)");
+    }
+
+    /** The object a back-reference names; one still being read (a tuple referring to itself) is invalid too. */
+    private Object refAt(int i) {
+        Object o = i >= 0 && i < refs.size() ? refs.get(i) : RESERVED;
+        if (o == RESERVED) throw bad("bad marshal data: invalid reference " + i);
+        return o;
     }
 
     private int reserve() {

@@ -1,7 +1,6 @@
 package dev.jcprofile.format;
 
 import java.util.Arrays;
-import java.util.HashMap;
 
 /**
  * The content of a pstats file in flat arrays: pstats's {@code {(file, line, name): (cc, nc, tt, ct, callers)}}
@@ -15,7 +14,8 @@ public final class ProfileData {
     // Key table: every key seen, as a function or as a caller.
     FunctionKey[] keys;
     int keyCount;
-    final HashMap<FunctionKey, Integer> keyIds;
+    // Open addressing over key ids (id + 1; 0 is empty): no boxing, no nodes, one array to probe.
+    private int[] keyTable;
     int[] entryOfKey; // key id -> entry index, or -1
 
     // Entries, in dict order.
@@ -39,7 +39,7 @@ public final class ProfileData {
     ProfileData(int expectedEntries, int expectedEdges) {
         int k = Math.max(16, expectedEntries);
         keys = new FunctionKey[k];
-        keyIds = new HashMap<>(k * 2);
+        keyTable = new int[Integer.highestOneBit(k * 2) * 2];
         entryOfKey = new int[k];
         entryKey = new int[k];
         cc = new long[k];
@@ -76,8 +76,23 @@ public final class ProfileData {
     public int entryOfKey(int keyId) { return entryOfKey[keyId]; }
     /** The entry of a key, or -1. */
     public int entryOf(FunctionKey key) {
-        Integer id = keyIds.get(key);
-        return id == null ? -1 : entryOfKey[id];
+        int id = find(key);
+        return id < 0 ? -1 : entryOfKey[id];
+    }
+
+    /** The id of a key, or -1. */
+    public int find(FunctionKey key) {
+        int mask = keyTable.length - 1;
+        for (int h = spread(key.hashCode()) & mask; ; h = (h + 1) & mask) {
+            int id = keyTable[h] - 1;
+            if (id < 0) return -1;
+            if (keys[id].equals(key)) return id;
+        }
+    }
+
+    private static int spread(int h) {
+        h *= 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     public int edgeKey(int edge) { return edgeKey[edge]; }
@@ -90,10 +105,25 @@ public final class ProfileData {
 
     // ---- building ----
 
+    private void rehashKeys() {
+        int[] table = new int[keyTable.length * 2];
+        int mask = table.length - 1;
+        for (int id = 0; id < keyCount; id++) {
+            int h = spread(keys[id].hashCode()) & mask;
+            while (table[h] != 0) h = (h + 1) & mask;
+            table[h] = id + 1;
+        }
+        keyTable = table;
+    }
+
     /** The dense id of a key, adding it to the key table if new. */
     public int intern(FunctionKey key) {
-        Integer id = keyIds.get(key);
-        if (id != null) return id;
+        int mask = keyTable.length - 1;
+        int h = spread(key.hashCode()) & mask;
+        for (; keyTable[h] != 0; h = (h + 1) & mask) {
+            int id = keyTable[h] - 1;
+            if (keys[id].equals(key)) return id;
+        }
         int n = keyCount;
         if (n == keys.length) {
             int cap = n * 2;
@@ -102,8 +132,9 @@ public final class ProfileData {
         }
         keys[n] = key;
         entryOfKey[n] = -1;
-        keyIds.put(key, n);
+        keyTable[h] = n + 1;
         keyCount = n + 1;
+        if (keyCount * 2 > keyTable.length) rehashKeys();
         return n;
     }
 

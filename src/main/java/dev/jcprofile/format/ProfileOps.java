@@ -27,7 +27,9 @@ public final class ProfileOps {
         }
         for (int s = 0; s < source.size(); s++) {
             if (target.entryOf(source.key(s)) >= 0) continue;
-            int entry = out.beginEntry(out.intern(source.key(s)), source.cc[s], source.nc[s], source.tt[s], source.ct[s]);
+            // pstats adds a new function's figures to (0, 0, 0, 0): -0.0 + 0 is 0.0.
+            int entry = out.beginEntry(out.intern(source.key(s)), source.cc[s], source.nc[s], source.tt[s] + 0.0,
+                    source.ct[s] + 0.0);
             copyCallers(source, s, out, entry, false);
         }
         return out;

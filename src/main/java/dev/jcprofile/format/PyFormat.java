@@ -56,14 +56,19 @@ public final class PyFormat {
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
         boolean negative = Double.doubleToRawLongBits(x) < 0;
         if (x == 0) return negative ? "-0.0" : "0.0";
-        BigDecimal exact = new BigDecimal(Math.abs(x));
+        double a = Math.abs(x);
+        BigDecimal exact = new BigDecimal(a);
         BigDecimal shortest = null;
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == Math.abs(x)) {
-                shortest = r;
-                break;
-            }
+        for (int p = 1; p <= 17 && shortest == null; p++) {
+            // The p-digit numbers on either side of the exact value: the nearer one that reads back wins. Just
+            // above a power of two the interval of numbers that read back is twice as wide as below it, so the
+            // nearer one (or, at a tie, the even one) may not read back while the other does.
+            BigDecimal down = exact.round(new MathContext(p, RoundingMode.DOWN));
+            BigDecimal up = exact.round(new MathContext(p, RoundingMode.UP));
+            boolean downOk = down.doubleValue() == a, upOk = up.doubleValue() == a;
+            if (downOk && upOk) shortest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            else if (downOk) shortest = down;
+            else if (upOk) shortest = up;
         }
         if (shortest == null) shortest = exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
         String digits = shortest.unscaledValue().toString();

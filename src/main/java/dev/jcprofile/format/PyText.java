@@ -106,16 +106,44 @@ public final class PyText {
         return b.append(quote).toString();
     }
 
-    /** Python's {@code str.isprintable()} for one code point: not Cc, Cf, Cs, Co, Cn, Zl, Zp, nor Zs but space. */
+    /**
+     * Python's {@code str.isprintable()} for one code point: not Cc, Cf, Cs, Co, Cn, Zl, Zp, nor Zs but space, by
+     * Unicode 14.0 as Python 3.11 has it (the JDK's character data is of another version: 13 in JDK 17).
+     */
     static boolean isPrintable(int c) {
-        if (c == ' ') return true;
-        switch (Character.getType(c)) {
-            case Character.CONTROL: case Character.FORMAT: case Character.SURROGATE: case Character.PRIVATE_USE:
-            case Character.UNASSIGNED: case Character.LINE_SEPARATOR: case Character.PARAGRAPH_SEPARATOR:
-            case Character.SPACE_SEPARATOR:
-                return false;
-            default:
-                return true;
+        if (c < 0x7f) return c >= 0x20;
+        int[] r = PrintableRanges.FIRST_LAST;
+        // The last range whose first code point is <= c.
+        int lo = 0, hi = r.length / 2 - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (r[2 * mid] <= c) lo = mid;
+            else hi = mid - 1;
+        }
+        return r[2 * lo] <= c && c <= r[2 * lo + 1];
+    }
+
+    /** printable-unicode-14.txt, read on first use. */
+    private static final class PrintableRanges {
+        static final int[] FIRST_LAST = load();
+
+        private static int[] load() {
+            try (java.io.InputStream in = PyText.class.getResourceAsStream("printable-unicode-14.txt")) {
+                if (in == null) throw new IllegalStateException("printable-unicode-14.txt is missing from the jar");
+                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                int[] out = new int[256];
+                int n = 0;
+                for (String line : text.split("\n")) {
+                    if (line.isEmpty() || line.startsWith("#")) continue;
+                    int dash = line.indexOf('-');
+                    if (n + 2 > out.length) out = java.util.Arrays.copyOf(out, out.length * 2);
+                    out[n++] = Integer.parseInt(line.substring(0, dash), 16);
+                    out[n++] = Integer.parseInt(line.substring(dash + 1), 16);
+                }
+                return java.util.Arrays.copyOf(out, n);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }

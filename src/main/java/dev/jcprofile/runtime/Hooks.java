@@ -108,7 +108,7 @@ public final class Hooks {
 
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
     public static void enterBuiltin(ThreadState s, int id) {
-        if (!s.recording) return;
+        if (!s.recording && (s = rebound(s)) == null) return;
         s.beginWrite();
         int sp = s.sp;
         if (sp == s.frFunc.length) s.growFrames();
@@ -123,7 +123,10 @@ public final class Hooks {
      * returned, or one of its catch handlers caught an exception. Closes whatever it had open above itself.
      */
     public static void resume(ThreadState s, int token) {
-        if (!s.recording) return;
+        if (!s.recording) {
+            if ((s = rebound(s)) == null) return;
+            token = -1;
+        }
         int depth = token >= 0 ? token + 1 : -(token + 1);
         if (s.sp > depth) {
             long t = now(s);
@@ -135,7 +138,10 @@ public final class Hooks {
 
     /** The method whose {@code enter} gave {@code token} returns or throws. */
     public static void exit(ThreadState s, int token) {
-        if (!s.recording) return;
+        if (!s.recording) {
+            if ((s = rebound(s)) == null) return;
+            token = -1;
+        }
         int depth = token >= 0 ? token : -(token + 1);
         if (s.sp > depth) {
             long t = now(s);
@@ -171,6 +177,18 @@ public final class Hooks {
         if (sig[a] == sig[b]) return true;
         int[] lambda = Registry.lambdaSignatures;
         return a < lambda.length && lambda[a] == sig[b];
+    }
+
+    /**
+     * For a method entered before the session now recording (the one that enabled a Profile, say): the
+     * thread's current state, or null if it is not recording either. Such a method has no frame in the new
+     * state; everything there was pushed after it, so for it the stack's bottom is depth 0.
+     */
+    private static ThreadState rebound(ThreadState stale) {
+        if (stale.epoch == epoch) return null;
+        ThreadState s = STATE.get();
+        if (s.epoch != epoch) s = rebind();
+        return s.recording ? s : null;
     }
 
     /** A thread's first call in a new session (or after one ended): its state for the session now active. */

@@ -1,0 +1,84 @@
+package dev.jcprofile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The README cannot rot: every command of its {@code console} blocks runs, in order, as a reader would run it
+ * (from the repository's root, here a scratch directory that links to it), must succeed, and must print the
+ * README's key lines. Numbers and time stamps differ from run to run, so they are masked; table rows whose
+ * place in a ranking can change with timing are checked only when they show what the recipe is about.
+ */
+class ReadmeIT {
+    /** Rows of a table that the README's story rests on. */
+    private static final Pattern KEY_ROW = Pattern.compile(
+            "forward|xFunc|Thread\\.sleep|'step' of|Main\\.main|Fib\\.fib|median|slow\\.py|Collections\\.sort");
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\s*[\\d/]+\\s+\\d+\\.\\d{3}\\s|\\s(->|<-)\\s|^\\s{20,}\\d");
+    private static final Pattern CTIME = Pattern.compile("\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}");
+
+    @Test
+    void everyConsoleCommandRunsAndPrintsItsKeyLines(@TempDir Path dir) throws Exception {
+        Path root = Paths.get("").toAbsolutePath();
+        if (!Files.exists(root.resolve("examples/slow-migration/target/slow-migration.jar"))) {
+            run(root, "mvn -q -f examples/slow-migration/pom.xml package");
+        }
+        for (String link : List.of("bin", "examples", "target")) Files.createSymbolicLink(dir.resolve(link), root.resolve(link));
+
+        List<String> lines = Files.readAllLines(root.resolve("README.md"), StandardCharsets.UTF_8);
+        int commands = 0, checked = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).equals("```console")) continue;
+            i++;
+            while (i < lines.size() && !lines.get(i).equals("```")) {
+                String command = lines.get(i).substring(2);
+                assertTrue(lines.get(i).startsWith("$ "), "a console block starts with a command: " + lines.get(i));
+                List<String> expected = new ArrayList<>();
+                for (i++; i < lines.size() && !lines.get(i).startsWith("$ ") && !lines.get(i).equals("```"); i++) {
+                    expected.add(lines.get(i));
+                }
+                String actual = run(dir, command);
+                commands++;
+                List<String> masked = new ArrayList<>();
+                for (String l : actual.split("\n", -1)) masked.add(mask(l));
+                for (String want : expected) {
+                    if (want.isBlank()) continue;
+                    if (TABLE_ROW.matcher(want).find() && !KEY_ROW.matcher(want).find()) continue;
+                    checked++;
+                    if (!masked.contains(mask(want))) {
+                        fail("README command\n  $ " + command + "\ndid not print\n  " + want + "\nIt printed:\n" + actual);
+                    }
+                }
+            }
+        }
+        assertTrue(commands >= 15, "README commands run: " + commands);
+        assertTrue(checked >= 60, "README lines checked: " + checked);
+    }
+
+    /** Numbers become '#', a time stamp 'DATE', runs of spaces one space: what stays is the shape and the names. */
+    private static String mask(String line) {
+        String s = CTIME.matcher(line).replaceAll("DATE");
+        s = s.replaceAll("\\d+", "#");
+        return s.replaceAll(" +", " ").strip();
+    }
+
+    private static String run(Path dir, String command) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "finished: " + command);
+        assertEquals(0, p.exitValue(), "README command failed: $ " + command + "\n" + out);
+        return out;
+    }
+}
