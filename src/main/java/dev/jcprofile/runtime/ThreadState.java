@@ -229,7 +229,8 @@ public final class ThreadState {
                 VarHandle.loadLoadFence(); // the copy is read before the count is read again
                 if ((int) SEQ.getAcquire(this) == before) return c;
             }
-            if (System.nanoTime() - deadline > 0) return copy();
+            // A dead thread or one past the deadline will not finish its hook.
+            if (!thread.isAlive() || System.nanoTime() - deadline > 0) return copy();
             Thread.yield(); // a preempted thread gets to finish its hook
         }
     }

@@ -139,10 +139,11 @@ final class Proc {
             }
         }
 
-        /** Sends a signal by name (INT, TERM) to the process. */
+        /** Sends a signal by name (INT, TERM) to the process; python3, which the tests need anyway, sends it. */
         void signal(String name) {
-            Result r = Proc.of("kill", "-s", name, Long.toString(process.pid())).run();
-            if (r.exit != 0) throw new AssertionError("kill -s " + name + " failed: " + r);
+            Result r = Proc.of("python3", "-c", "import os, signal, sys; os.kill(int(sys.argv[1]), getattr(signal, 'SIG' + sys.argv[2]))",
+                    Long.toString(process.pid()), name).run();
+            if (r.exit != 0) throw new AssertionError("sending SIG" + name + " failed: " + r);
         }
 
         Result waitFor() {
