@@ -36,9 +36,14 @@ final class ClassInstrumenter {
      * @param wrapNatives give native methods a Java wrapper that records them as built-ins; only when the class
      *                    is first loaded (a retransformation may not add methods) and the JVM supports prefixes
      */
-    ClassInstrumenter(Options options, boolean wrapNatives) {
+    private final Hierarchy hierarchy;
+    private final ClassLoader loader;
+
+    ClassInstrumenter(Options options, boolean wrapNatives, Hierarchy hierarchy, ClassLoader loader) {
         this.options = options;
         this.wrapNatives = wrapNatives;
+        this.hierarchy = hierarchy;
+        this.loader = loader;
     }
 
     /** Methods left as they were because instrumenting them would pass the JVM's 64 KB limit. */
@@ -51,11 +56,13 @@ final class ClassInstrumenter {
         Facts facts = new Facts();
         reader.accept(facts, ClassReader.SKIP_FRAMES);
         facts.lambdas.forEach(Registry::lambda);
+        hierarchy.remember(loader, facts.internalName, new Hierarchy.Declared(facts.superName, facts.interfaces, facts.firstLine.keySet()));
+        Hierarchy.Calls calls = hierarchy.of(loader);
         Set<String> skip = new HashSet<>();
         Map<String, Integer> ids = new HashMap<>(); // kept across attempts: a method is registered once
         for (int attempt = 0; attempt < 8; attempt++) {
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            Visitor visitor = new Visitor(writer, facts, skip, ids);
+            Visitor visitor = new Visitor(writer, facts, skip, ids, calls);
             reader.accept(visitor, ClassReader.EXPAND_FRAMES);
             if (!visitor.instrumentedAny) return null;
             try {
@@ -89,6 +96,8 @@ final class ClassInstrumenter {
     /** What naming needs before instrumenting: source file, each method's first line, overload clashes. */
     private static final class Facts extends ClassVisitor {
         String internalName;
+        String superName;
+        String[] interfaces;
         String sourceFile;
         final Map<String, Integer> firstLine = new HashMap<>(); // name+desc -> line
         final Map<String, Integer> maxLocals = new HashMap<>(); // name+desc -> the method's own local slots
@@ -99,6 +108,8 @@ final class ClassInstrumenter {
         @Override
         public void visit(int version, int access, String name, String sig, String superName, String[] interfaces) {
             internalName = name;
+            this.superName = superName;
+            this.interfaces = interfaces;
         }
 
         @Override
@@ -177,11 +188,14 @@ final class ClassInstrumenter {
         private int version;
         boolean instrumentedAny;
 
-        Visitor(ClassVisitor next, Facts facts, Set<String> skip, Map<String, Integer> ids) {
+        private final Hierarchy.Calls calls;
+
+        Visitor(ClassVisitor next, Facts facts, Set<String> skip, Map<String, Integer> ids, Hierarchy.Calls calls) {
             super(API, next);
             this.facts = facts;
             this.skip = skip;
             this.ids = ids;
+            this.calls = calls;
         }
 
         private boolean interfaceClass;
@@ -210,7 +224,7 @@ final class ClassInstrumenter {
             // The wrapper's locals are its parameters (and this).
             int parameterSlots = (Type.getArgumentsAndReturnSizes(desc) >> 2) - (isStatic ? 1 : 0);
             MethodVisitor w = new MethodInstrumenter(super.visitMethod(wrapperAccess, name, desc, sig, ex),
-                    wrapperAccess, name, desc, id, version >= Opcodes.V1_6, options, parameterSlots);
+                    wrapperAccess, name, desc, id, version >= Opcodes.V1_6, options, parameterSlots, calls);
             w.visitCode();
             int slot = 0;
             if (!isStatic) w.visitVarInsn(Opcodes.ALOAD, slot++);
@@ -240,7 +254,7 @@ final class ClassInstrumenter {
                     facts.firstLine.getOrDefault(name + desc, 0), facts.methodName(name, desc),
                     name + "/" + Type.getArgumentTypes(desc).length, member(facts.internalName, name, desc)));
             return new MethodInstrumenter(mv, access, name, desc, id, version >= Opcodes.V1_6, options,
-                    facts.maxLocals.get(name + desc));
+                    facts.maxLocals.get(name + desc), calls);
         }
     }
 }

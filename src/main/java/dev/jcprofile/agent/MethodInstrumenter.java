@@ -52,9 +52,12 @@ final class MethodInstrumenter extends MethodVisitor {
     /** In a constructor, until super(...) is found: follows the stack to find it. */
     private AdviceAdapter superFinder;
 
+    private final Hierarchy.Calls calls;
+
     MethodInstrumenter(MethodVisitor next, int access, String name, String desc, int id, boolean frames,
-                       Options options, int maxLocals) {
+                       Options options, int maxLocals, Hierarchy.Calls calls) {
         super(ClassInstrumenter.API, next);
+        this.calls = calls;
         this.id = id;
         this.constructor = name.equals("<init>");
         this.frames = frames;
@@ -181,7 +184,9 @@ final class MethodInstrumenter extends MethodVisitor {
         if (!options.builtins || owner.startsWith("[")) return -1;
         if (owner.equals("java/lang/Object") && name.equals("<init>")) return -1; // not worth a row
         if (owner.startsWith("dev/jcprofile/")) return -1; // the profiler's own API
-        if (!Transformer.isJdk(owner) && options.selected(owner)) return -1;
+        // A call naming the program's class runs the program's code, unless the class inherits the method from
+        // the JDK (Thread.start on a Thread subclass); if an override turns up there, Hooks.enter sees it.
+        if (calls.runInstrumented(owner, name, desc)) return -1;
         String dotted = owner.replace('/', '.');
         String pstatsName = opcode == Opcodes.INVOKESTATIC
                 ? "<built-in method " + dotted + "." + name + ">"

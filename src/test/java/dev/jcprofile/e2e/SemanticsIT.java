@@ -218,6 +218,24 @@ class SemanticsIT {
 
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void jdkMethodsInheritedByTheProgramsClassesAreBuiltins(Jdk jdk) {
+        Prof p = profile(jdk);
+        String counts = "com.example.sem.Scenarios$Counts", worker = "com.example.sem.Scenarios$Worker";
+        // The call names the program's class (as the call site does), the JDK's code runs it.
+        assertEquals(callers(S + "inherited", "1"), p.fn(method("put", counts)).callers());
+        assertEquals(callers(S + "inherited", "1"), p.fn(method("get", counts)).callers());
+        assertEquals(callers(S + "inherited", "1"), p.fn(method("hashCode", counts)).callers());
+        assertEquals(callers("Scenarios$Counts.total", "1"), p.fn(method("size", counts)).callers());
+        assertEquals(callers(S + "inherited", "1"), p.fn(method("start", worker)).callers());
+        assertEquals(callers(S + "inherited", "1"), p.fn(method("join", worker)).callers());
+        // Overridden, it is the program's own method.
+        assertEquals(callers(), p.fn("Scenarios$Worker.run").callers());
+        assertEquals(callers("Scenarios$Worker.run", "1"), p.fn(S + "workerWork").callers());
+        assertFalse(p.has(method("run", worker)), p.names().toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void objectInitNeverAppears(Jdk jdk) {
         Prof p = profile(jdk);
         for (String name : p.names()) assertFalse(name.contains("'java.lang.Object'"), name);

@@ -23,6 +23,7 @@ public class Scenarios {
         synchronizedMethods();
         stackOverflow();
         builtins();
+        inherited();
         Names.run();
         NoDebug.run();
         System.out.println("done");
@@ -350,5 +351,37 @@ public class Scenarios {
         synchronized (lock) {
             taskWork();
         }
+    }
+
+    // ------------------------------------------------------------------ methods inherited from the JDK
+
+    static class Counts extends HashMap<String, Integer> {
+        int total() {
+            return size(); // this.size(): the call names Counts, HashMap runs it
+        }
+    }
+
+    static class Worker extends Thread {
+        Worker() {
+            super("inherited-worker");
+        }
+
+        @Override
+        public void run() {
+            workerWork();
+        }
+    }
+
+    static void workerWork() {}
+
+    static void inherited() throws InterruptedException {
+        Counts counts = new Counts();
+        counts.put("a", 1);
+        counts.get("a");
+        counts.total();
+        counts.hashCode();
+        Worker worker = new Worker();
+        worker.start();
+        worker.join();
     }
 }
