@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Adds the hooks to one method (see {@code dev.jcprofile.runtime.Hooks} for the shape in Java terms):
  * <ul>
- * <li>at entry, {@code s = Hooks.enter(ID); token = s.token}; in a constructor this comes before the
+ * <li>at entry, {@code s = Hooks.enter(ID); token = Hooks.token(s)}; in a constructor this comes before the
  *     {@code super(...)} call, so the arguments it evaluates are the constructor's own calls;</li>
  * <li>before each return, {@code Hooks.exit(s, token)};</li>
  * <li>a catch-all handler over the whole body, last in the exception table so the method's own handlers come
@@ -94,13 +94,13 @@ final class MethodInstrumenter extends MethodVisitor {
         mv.visitLabel(body);
     }
 
-    /** {@code ThreadState s = Hooks.enter(ID); int token = s.token;} */
+    /** {@code ThreadState s = Hooks.enter(ID); int token = Hooks.token(s);} (see Hooks.token for why not s.token) */
     private void emitEnter() {
         mv.visitLdcInsn(id);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enter", "(I)" + STATE_DESC, false);
         mv.visitInsn(Opcodes.DUP);
         mv.visitVarInsn(Opcodes.ASTORE, state);
-        mv.visitFieldInsn(Opcodes.GETFIELD, STATE, "token", "I");
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "token", "(" + STATE_DESC + ")I", false);
         mv.visitVarInsn(Opcodes.ISTORE, token);
     }
 

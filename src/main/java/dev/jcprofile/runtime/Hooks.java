@@ -31,7 +31,7 @@ package dev.jcprofile.runtime;
  *
  * The bytecode each instrumented method gets, in Java terms:
  * <pre>
- *   ThreadState s = Hooks.enter(ID); int token = s.token;
+ *   ThreadState s = Hooks.enter(ID); int token = Hooks.token(s);
  *   try { ...body; at each call into the JDK: Hooks.enterBuiltin(s, BUILTIN_ID); call; Hooks.resume(s, token);
  *         at each catch handler of the body: Hooks.resume(s, token);
  *         before each return: Hooks.exit(s, token); }
@@ -104,6 +104,15 @@ public final class Hooks {
         s.token = sp;
         s.endWrite();
         return s;
+    }
+
+    /**
+     * The token {@link #enter} just gave. Instrumented code reads it through this call, not as a field: the first
+     * field access to ThreadState in a class makes the JVM resolve ThreadState through that class's loader, and a
+     * class loader written by the program is instrumented code, whose own hooks would overwrite the token first.
+     */
+    public static int token(ThreadState s) {
+        return s.token;
     }
 
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */

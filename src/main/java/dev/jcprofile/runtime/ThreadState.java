@@ -15,7 +15,8 @@ public final class ThreadState {
 
     /**
      * Set by every {@link Hooks#enter}: the index of the frame it pushed, or {@code -(depth + 1)} when it pushed
-     * none. Instrumented code reads it right after {@code enter} and hands it back to {@code exit}.
+     * none. Instrumented code reads it right after {@code enter} (through {@link Hooks#token}) and hands it back
+     * to {@code exit}.
      */
     public int token;
 

@@ -236,6 +236,20 @@ class SemanticsIT {
 
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void classesOfTheProgramsOwnClassLoader(Jdk jdk) {
+        Prof p = profile(jdk);
+        // The loader's code runs inside the plugin's first hooks (to resolve the profiler's classes for it):
+        // the plugin's calls still close, and what comes after belongs to its caller.
+        assertEquals(callers(method("invoke", "java.lang.reflect.Method"), "1"), p.fn("Plugin.run").callers());
+        assertEquals(callers("Plugin.run", "1"), p.fn("Plugin.work").callers());
+        assertEquals(callers("Plugin.run", "1"), p.fn(builtin("java.lang.System.nanoTime")).callers());
+        assertEquals(callers("Loaders.run", "1"), p.fn("Loaders.afterPlugin").callers());
+        assertEquals("1", p.fn("Loaders.run").calls());
+        assertTrue(p.fn("Loaders$ChildFirst.loadClass").nc >= 1, p.fn("Loaders$ChildFirst.loadClass").toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void objectInitNeverAppears(Jdk jdk) {
         Prof p = profile(jdk);
         for (String name : p.names()) assertFalse(name.contains("'java.lang.Object'"), name);

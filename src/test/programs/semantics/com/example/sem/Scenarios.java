@@ -24,6 +24,7 @@ public class Scenarios {
         stackOverflow();
         builtins();
         inherited();
+        Loaders.run();
         Names.run();
         NoDebug.run();
         System.out.println("done");
