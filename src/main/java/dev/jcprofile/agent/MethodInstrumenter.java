@@ -184,6 +184,7 @@ final class MethodInstrumenter extends MethodVisitor {
         if (!options.builtins || owner.startsWith("[")) return -1;
         if (owner.equals("java/lang/Object") && name.equals("<init>")) return -1; // not worth a row
         if (owner.startsWith("dev/jcprofile/")) return -1; // the profiler's own API
+        if (name.startsWith(ClassInstrumenter.NATIVE_PREFIX)) return -1; // a native's wrapper is its built-in
         // A call naming the program's class runs the program's code, unless the class inherits the method from
         // the JDK (Thread.start on a Thread subclass); if an override turns up there, Hooks.enter sees it.
         if (calls.runInstrumented(owner, name, desc)) return -1;

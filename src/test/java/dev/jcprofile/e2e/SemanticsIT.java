@@ -250,6 +250,16 @@ class SemanticsIT {
 
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void nativeMethodOfTheProgramIsOneBuiltin(Jdk jdk) {
+        Prof p = profile(jdk);
+        assertEquals(callers(S + "natives", "1"), p.fn(builtin("com.example.sem.Scenarios.missingNative")).callers());
+        assertEquals(callers(S + "natives", "1"), p.fn(S + "afterNative").callers());
+        // The method the JVM links behind it under a prefixed name is no row of its own.
+        for (String name : p.names()) assertFalse(name.contains("$jcprofile$"), name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void objectInitNeverAppears(Jdk jdk) {
         Prof p = profile(jdk);
         for (String name : p.names()) assertFalse(name.contains("'java.lang.Object'"), name);

@@ -25,6 +25,7 @@ public class Scenarios {
         builtins();
         inherited();
         Loaders.run();
+        natives();
         Names.run();
         NoDebug.run();
         System.out.println("done");
@@ -385,4 +386,19 @@ public class Scenarios {
         worker.start();
         worker.join();
     }
+
+    // ------------------------------------------------------------------ native methods
+
+    /** No library implements it: a call throws UnsatisfiedLinkError. */
+    static native void missingNative();
+
+    static void natives() {
+        try {
+            missingNative();
+        } catch (UnsatisfiedLinkError e) {
+            afterNative();
+        }
+    }
+
+    static void afterNative() {}
 }
