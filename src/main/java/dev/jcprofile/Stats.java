@@ -6,7 +6,6 @@ import dev.jcprofile.format.ProfileFiles;
 import dev.jcprofile.format.ProfileOps;
 import dev.jcprofile.format.PyFormat;
 import dev.jcprofile.format.PyText;
-import dev.jcprofile.report.IndexSort;
 import dev.jcprofile.report.PyRegex;
 import dev.jcprofile.report.PySort;
 import dev.jcprofile.report.SortKeys;
@@ -20,9 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,7 +44,6 @@ import java.util.regex.Pattern;
  * regular expression.
  */
 public final class Stats {
-    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
 
     private PrintStream stream;
     private final List<String> files = new ArrayList<>();
@@ -94,8 +89,7 @@ public final class Stats {
         ProfileData loaded = ProfileFiles.read(path, file);
         init(loaded);
         try {
-            Instant mtime = Files.getLastModifiedTime(path).toInstant();
-            files.add(CTIME.format(mtime.atZone(ZoneId.systemDefault())) + "    " + file);
+            files.add(ctime(Files.getLastModifiedTime(path).toMillis()) + "    " + file);
         } catch (IOException e) {
             files.add(file); // pstats: "in case this is not unix"
         }
@@ -111,14 +105,54 @@ public final class Stats {
             int len = data.key(e).stdLength();
             if (len > maxNameLen) maxNameLen = len;
         }
-        FunctionKey profiler = new FunctionKey("jprofile", 0, "profiler");
-        Integer profilerEntry = data.entryOf(profiler) >= 0 ? data.entryOf(profiler) : null;
-        for (int e = 0; e < data.size(); e++) {
-            for (int i = data.callersStart(e); i < data.callersEnd(e); i++) {
-                if (data.keyById(data.edgeKey(i)).equals(profiler)) topLevel.add(data.key(e));
+        // pstats's top level: the functions called by ("jprofile", 0, "profiler"). Looked for by key id, so a
+        // profile without that key (all of them, in practice) costs nothing here.
+        int profiler = data.find(new FunctionKey("jprofile", 0, "profiler"));
+        if (profiler >= 0) {
+            for (int e = 0; e < data.size(); e++) {
+                for (int i = data.callersStart(e); i < data.callersEnd(e); i++) {
+                    if (data.edgeKey(i) == profiler) topLevel.add(data.key(e));
+                }
             }
         }
-        if (profilerEntry != null) { /* a function named so is no different from another */ }
+    }
+
+    private static final String[] DAYS = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+            "Nov", "Dec"};
+
+    /**
+     * Python's {@code time.ctime(t)}: local time as {@code "%a %b %e %H:%M:%S %Y"}, seconds floored. Done by hand:
+     * java.time's formatter costs tens of milliseconds at start-up, more than the rest of a small report.
+     */
+    static String ctime(long epochMillis) {
+        long secs = Math.floorDiv(epochMillis, 1000);
+        // TimeZone is quick to load and exact since 1900; before, only java.time knows local mean time.
+        long offset = secs >= -2208988800L ? java.util.TimeZone.getDefault().getOffset(secs * 1000) / 1000
+                : java.time.ZoneId.systemDefault().getRules().getOffset(java.time.Instant.ofEpochSecond(secs)).getTotalSeconds();
+        long local = secs + offset;
+        long days = Math.floorDiv(local, 86400);
+        int second = (int) Math.floorMod(local, 86400);
+        // Civil date from days since 1970-01-01 (proleptic Gregorian, as C's localtime).
+        long z = days + 719468;
+        long era = Math.floorDiv(z, 146097);
+        long doe = z - era * 146097;
+        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        StringBuilder b = new StringBuilder(24).append(DAYS[(int) Math.floorMod(days + 4, 7)]).append(' ')
+                .append(MONTHS[month - 1]).append(day < 10 ? "  " : " ").append(day).append(' ');
+        twoDigits(b, second / 3600).append(':');
+        twoDigits(b, second / 60 % 60).append(':');
+        twoDigits(b, second % 60).append(' ');
+        return b.append(year).toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder b, int n) {
+        return b.append(n < 10 ? "0" : "").append(n);
     }
 
     /** Where the reports go; System.out by default. */
@@ -213,8 +247,7 @@ public final class Stats {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         // list.sort's own algorithm: a NaN time makes the order inconsistent, where any other sort differs.
-        IndexSort.Comparator c = comparator(field, direction);
-        PySort.sort(order, (x, y) -> c.compare(x, y) < 0);
+        PySort.sort(order, new TupleLess(data, field, direction));
         fcnList = order;
         return this;
     }
@@ -224,15 +257,25 @@ public final class Stats {
         return sortStats(SortKeys.legacy(legacyKey));
     }
 
-    private IndexSort.Comparator comparator(int[] field, int[] direction) {
-        ProfileData d = data;
-        return (a, b) -> {
+    /** pstats's TupleComp over the chosen fields, as the "less than" that list.sort asks. */
+    private static final class TupleLess implements PySort.Less {
+        private final ProfileData d;
+        private final int[] field, direction;
+
+        TupleLess(ProfileData d, int[] field, int[] direction) {
+            this.d = d;
+            this.field = field;
+            this.direction = direction;
+        }
+
+        @Override
+        public boolean lt(int a, int b) {
             for (int i = 0; i < field.length; i++) {
                 int c = compareField(d, field[i], a, b);
-                if (c != 0) return c * direction[i];
+                if (c != 0) return c * direction[i] < 0;
             }
-            return 0;
-        };
+            return false;
+        }
     }
 
     private static int compareField(ProfileData d, int field, int a, int b) {
@@ -373,7 +416,12 @@ public final class Stats {
                 int from = id < 0 ? 0 : calleeStart[id], to = id < 0 ? 0 : calleeStart[id + 1];
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
-                Arrays.sort(edges, Comparator.comparing(i -> cd.key(calleeEntry[i])));
+                Arrays.sort(edges, new Comparator<Integer>() { // not a lambda: no bootstrap at start-up
+                    @Override
+                    public int compare(Integer x, Integer y) {
+                        return cd.key(calleeEntry[x]).compareTo(cd.key(calleeEntry[y]));
+                    }
+                });
                 int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
                 for (int i = 0; i < edges.length; i++) {
                     keys[i] = cd.keyId(calleeEntry[edges[i]]);
@@ -402,7 +450,12 @@ public final class Stats {
                 int from = data.callersStart(e), to = data.callersEnd(e);
                 Integer[] edges = new Integer[to - from];
                 for (int i = from; i < to; i++) edges[i - from] = i;
-                Arrays.sort(edges, Comparator.comparing(i -> data.keyById(data.edgeKey(i))));
+                Arrays.sort(edges, new Comparator<Integer>() { // not a lambda: no bootstrap at start-up
+                    @Override
+                    public int compare(Integer x, Integer y) {
+                        return data.keyById(data.edgeKey(x)).compareTo(data.keyById(data.edgeKey(y)));
+                    }
+                });
                 int[] keys = new int[edges.length], edgeIdx = new int[edges.length];
                 for (int i = 0; i < edges.length; i++) {
                     keys[i] = data.edgeKey(edges[i]);

@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The command interpreter of {@code python -m pstats}: pstats's {@code ProfileBrowser} on top of Python's
@@ -184,16 +183,11 @@ public final class Browser {
     static final class PyNumbers {
         /** CPython's default limit on the digits of an int read from a decimal string. */
         static final int MAX_STR_DIGITS = 4300;
-        private static final Pattern INT = Pattern.compile("[+-]?[0-9]+(?:_[0-9]+)*");
-        private static final String DIGITS = "[0-9]+(?:_[0-9]+)*";
-        private static final Pattern FLOAT = Pattern.compile(
-                "[+-]?(?:" + DIGITS + "(?:\\.(?:" + DIGITS + ")?)?|\\." + DIGITS + ")(?:[eE][+-]?" + DIGITS + ")?");
-        private static final Pattern SPECIAL = Pattern.compile("[+-]?(?:inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
 
         /** A Long or BigInteger, or null when Python's int() would refuse the word. */
         static Object parseInt(String term) {
             String t = asciiDigits(term);
-            if (!INT.matcher(t).matches()) return null;
+            if (!PyText.isIntLiteral(t)) return null;
             String digits = t.replace("_", "");
             // Python refuses decimal strings of more than 4300 digits (sys.get_int_max_str_digits()); the word is
             // then tried as a float.
@@ -206,12 +200,13 @@ public final class Browser {
 
         static Double parseFloat(String term) {
             String t = asciiDigits(term);
-            if (SPECIAL.matcher(t).matches()) {
-                String l = t.toLowerCase(java.util.Locale.ROOT);
-                if (l.contains("nan")) return Double.NaN;
+            String l = t.toLowerCase(java.util.Locale.ROOT);
+            String body = l.startsWith("+") || l.startsWith("-") ? l.substring(1) : l;
+            if (body.equals("nan")) return Double.NaN;
+            if (body.equals("inf") || body.equals("infinity")) {
                 return l.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             }
-            if (!FLOAT.matcher(t).matches()) return null;
+            if (!PyText.isFloatLiteral(t, true)) return null;
             return Double.parseDouble(t.replace("_", ""));
         }
 

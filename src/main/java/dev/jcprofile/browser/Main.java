@@ -31,6 +31,16 @@ public final class Main {
             + "sort KEY..., stats [RESTRICTION...], strip, help [COMMAND], quit (or end of input).\n"
             + "A restriction is a count, a fraction between 0 and 1, or a Python regular expression.\n"
             + "\n"
+            + "When standard input and output are a terminal, lines are edited as in a shell:\n"
+            + "  Tab         complete a command, a sort key after `sort', a topic after `help',\n"
+            + "              a file name after `read' and `add'\n"
+            + "  Up, Down    recall earlier commands (Ctrl-R searches them)\n"
+            + "  Ctrl-C      discard the line being typed; while a command runs, stop jpstats\n"
+            + "  Ctrl-D      on an empty line, leave the browser as at the end of input\n"
+            + "Commands are remembered in ~/.jpstats_history (the last " + Shell.HISTORY_SIZE + "); set\n"
+            + "JPSTATS_HISTORY to another file, or to nothing for none. When the file cannot be written, they\n"
+            + "are kept for the session only.\n"
+            + "\n"
             + "Options:\n"
             + "  -h, --help     show this help and exit\n"
             + "  --version      show the version and exit\n";
@@ -46,17 +56,30 @@ public final class Main {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
-        run(args, new FileInputStream(FileDescriptor.in), out);
+        run(args, new FileInputStream(FileDescriptor.in), out, true);
     }
 
     /** The browser session of {@code python3 -m pstats FILE...}: commands from {@code in}, reports to {@code out}. */
     public static void run(String[] files, InputStream in, PrintStream out) throws IOException {
+        run(files, in, out, false);
+    }
+
+    /** As above; on a terminal, with {@code stdio} set (in and out are standard input and output), with editing. */
+    private static void run(String[] files, InputStream in, PrintStream out, boolean stdio) throws IOException {
         Browser browser = new Browser(out);
         if (files.length > 0) {
             browser.doRead(files[0]);
             for (int i = 1; i < files.length; i++) browser.doAdd(files[i]);
         }
         out.print("Welcome to the profile statistics browser.\n");
+        // Shell (and JLine with it) is loaded only here, so scripts never pay for line editing.
+        if (!stdio || !Tty.stdinAndStdoutAreTerminals() || !Shell.run(browser, out)) readLines(browser, in, out);
+        out.print("Goodbye.\n");
+        out.flush();
+    }
+
+    /** The scripted browser: one command a line from {@code in}, without echo or editing. */
+    private static void readLines(Browser browser, InputStream in, PrintStream out) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         while (true) {
             out.print(browser.prompt());
@@ -65,8 +88,6 @@ public final class Main {
             if (line == null) line = "EOF";
             if (browser.onecmd(line)) break;
         }
-        out.print("Goodbye.\n");
-        out.flush();
     }
 
     /**

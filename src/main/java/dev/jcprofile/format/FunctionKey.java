@@ -60,10 +60,18 @@ public final class FunctionKey implements Comparable<FunctionKey> {
             if (isBuiltin()) {
                 n = PyText.length(name); // "<x>" becomes "{x}": same length
             } else {
-                n = PyText.length(file) + Long.toString(line).length() + PyText.length(name) + 3;
+                n = PyText.length(file) + digits(line) + PyText.length(name) + 3;
             }
             stdLength = n;
         }
+        return n;
+    }
+
+    /** The length of {@code "%d" % line}. */
+    private static int digits(long line) {
+        if (line < 0) return line == Long.MIN_VALUE ? 20 : 1 + digits(-line);
+        int n = 1;
+        for (long v = line; v >= 10; v /= 10) n++;
         return n;
     }
 

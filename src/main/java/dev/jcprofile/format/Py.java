@@ -9,6 +9,8 @@ final class Py {
     static final Object NONE = new Named("None");
     static final Object STOP_ITERATION = new Named("StopIteration");
     static final Object ELLIPSIS = new Named("Ellipsis");
+    /** TYPE_NULL: no Python value, the marker that ends a dict. */
+    static final Object NULL = new Named("NULL");
 
     private static final class Named {
         private final String name;
@@ -16,12 +18,63 @@ final class Py {
         @Override public String toString() { return name; }
     }
 
-    /** A tuple; equal and hashed by content, as Python's. */
+    /**
+     * A tuple; equal and hashed by content, as Python's. The hash is computed once, from the items' own (cached)
+     * hashes, and equality walks nested tuples with a work list: neither recurses, however deep the nesting.
+     */
     static final class Tuple {
         final Object[] items;
-        Tuple(Object[] items) { this.items = items; }
-        @Override public boolean equals(Object o) { return o instanceof Tuple && Arrays.equals(items, ((Tuple) o).items); }
-        @Override public int hashCode() { return Arrays.hashCode(items); }
+        /** False when an item is a list, dict, set or unhashable tuple: Python refuses such a tuple as a key. */
+        final boolean hashable;
+        private final int hash;
+
+        Tuple(Object[] items) {
+            this.items = items;
+            boolean ok = true;
+            int h = 1;
+            for (Object o : items) {
+                if (!isHashable(o)) {
+                    ok = false;
+                    break;
+                }
+                h = 31 * h + o.hashCode();
+            }
+            this.hashable = ok;
+            this.hash = ok ? h : 0;
+        }
+
+        @Override public int hashCode() { return hash; }
+
+        @Override public boolean equals(Object o) {
+            if (this == o) return true;
+            if (!(o instanceof Tuple) || ((Tuple) o).hash != hash) return false;
+            java.util.ArrayDeque<Object[]> work = new java.util.ArrayDeque<>();
+            work.push(new Object[] {items, ((Tuple) o).items});
+            while (!work.isEmpty()) {
+                Object[] pair = work.pop();
+                Object[] a = (Object[]) pair[0], b = (Object[]) pair[1];
+                if (a.length != b.length) return false;
+                for (int i = 0; i < a.length; i++) {
+                    Object x = a[i], y = b[i];
+                    if (x == y) continue;
+                    if (x instanceof Tuple && y instanceof Tuple) {
+                        if (((Tuple) x).hash != ((Tuple) y).hash) return false;
+                        work.push(new Object[] {((Tuple) x).items, ((Tuple) y).items});
+                    } else if (x == null || !x.equals(y)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Python's hashability: lists, dicts and (mutable) sets are not, nor tuples holding them. */
+    static boolean isHashable(Object o) {
+        if (o instanceof java.util.List || o instanceof java.util.Map) return false;
+        if (o instanceof PySet) return ((PySet) o).frozen;
+        if (o instanceof Tuple) return ((Tuple) o).hashable;
+        return true;
     }
 
     /** A bytes object (type code {@code s}). */
@@ -41,10 +94,27 @@ final class Py {
         @Override public int hashCode() { return Double.hashCode(real) * 31 + Double.hashCode(imag); }
     }
 
-    /** A set or frozenset, kept as its items. */
+    /** A set or frozenset, kept as its items (all hashable, as Python's are); a frozenset equals by content. */
     static final class PySet {
         final Object[] items;
-        PySet(Object[] items) { this.items = items; }
+        final boolean frozen;
+        private final int hash;
+
+        PySet(Object[] items, boolean frozen) {
+            this.items = items;
+            this.frozen = frozen;
+            int h = 0;
+            for (Object o : items) h += o.hashCode(); // order-independent, as a set's
+            this.hash = h;
+        }
+
+        @Override public int hashCode() { return hash; }
+
+        @Override public boolean equals(Object o) {
+            if (this == o) return true;
+            if (!(o instanceof PySet) || ((PySet) o).hash != hash || ((PySet) o).frozen != frozen) return false;
+            return new java.util.HashSet<>(Arrays.asList(items)).equals(new java.util.HashSet<>(Arrays.asList(((PySet) o).items)));
+        }
     }
 
     /**
@@ -57,8 +127,9 @@ final class Py {
         Code(String name, String file, long firstLine) { this.name = name; this.file = file; this.firstLine = firstLine; }
         String repr() {
             long address = 0x7f0000000000L | ((name.hashCode() * 31L + file.hashCode() * 17L + firstLine) & 0xffffffffL) << 4;
+            // CPython's code_repr shows a first line of 0 as -1.
             return "<code object " + name + " at 0x" + Long.toHexString(address) + ", file \"" + file + "\", line "
-                    + firstLine + ">";
+                    + (firstLine != 0 ? firstLine : -1) + ">";
         }
     }
 
@@ -73,9 +144,17 @@ final class Py {
         if (o instanceof Tuple) return "tuple of " + ((Tuple) o).items.length;
         if (o instanceof java.util.List) return "list";
         if (o instanceof java.util.Map) return "dict";
-        if (o instanceof PySet) return "set";
+        if (o instanceof PySet) return ((PySet) o).frozen ? "frozenset" : "set";
         if (o instanceof Complex) return "complex";
         if (o instanceof Code) return "code object";
         return o.toString();
+    }
+
+    /** The type with an article, for messages: "a list", "an int", "None". */
+    static String a(Object o) {
+        if (o == NULL) return "NULL (marshal's end-of-dict marker)";
+        if (o == NONE || o == STOP_ITERATION || o == ELLIPSIS || o == null) return typeName(o);
+        String t = typeName(o);
+        return ("aeiou".indexOf(t.charAt(0)) >= 0 ? "an " : "a ") + t;
     }
 }

@@ -146,4 +146,56 @@ public final class PyText {
             }
         }
     }
+
+    /** Python's {@code int(s)} syntax for ASCII digits: a sign, then digits, single underscores between them. */
+    public static boolean isIntLiteral(String s) {
+        return digits(s, sign(s, 0), true) == s.length();
+    }
+
+    /**
+     * Python's decimal float syntax: a sign, digits with an optional fraction (or a fraction alone), an optional
+     * exponent; with {@code underscores}, single underscores between digits, as {@code float()} allows them.
+     * Hand-written: java.util.regex bootstraps lambdas, which costs a short command a good part of its start-up.
+     */
+    public static boolean isFloatLiteral(String s, boolean underscores) {
+        int n = s.length(), i = sign(s, 0);
+        if (i < n && s.charAt(i) == '.') {
+            i = digits(s, i + 1, underscores);
+            if (i < 0) return false;
+        } else {
+            i = digits(s, i, underscores);
+            if (i < 0) return false;
+            if (i < n && s.charAt(i) == '.') {
+                int f = digits(s, i + 1, underscores);
+                i = f < 0 ? i + 1 : f;
+            }
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i = digits(s, sign(s, i + 1), underscores);
+            if (i < 0) return false;
+        }
+        return i == n;
+    }
+
+    private static int sign(String s, int i) {
+        return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** The index after a run of ASCII digits starting at i (underscores only between digits), or -1 if none. */
+    private static int digits(String s, int i, boolean underscores) {
+        int n = s.length();
+        if (i >= n || !isAsciiDigit(s.charAt(i))) return -1;
+        i++;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isAsciiDigit(c)) i++;
+            else if (underscores && c == '_' && i + 1 < n && isAsciiDigit(s.charAt(i + 1))) i += 2;
+            else break;
+        }
+        return i;
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
 }
