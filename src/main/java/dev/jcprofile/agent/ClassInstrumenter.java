@@ -4,6 +4,7 @@ import dev.jcprofile.runtime.Registry;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
@@ -35,9 +36,14 @@ final class ClassInstrumenter {
      * @param wrapNatives give native methods a Java wrapper that records them as built-ins; only when the class
      *                    is first loaded (a retransformation may not add methods) and the JVM supports prefixes
      */
-    ClassInstrumenter(Options options, boolean wrapNatives) {
+    private final Hierarchy hierarchy;
+    private final ClassLoader loader;
+
+    ClassInstrumenter(Options options, boolean wrapNatives, Hierarchy hierarchy, ClassLoader loader) {
         this.options = options;
         this.wrapNatives = wrapNatives;
+        this.hierarchy = hierarchy;
+        this.loader = loader;
     }
 
     /** Methods left as they were because instrumenting them would pass the JVM's 64 KB limit. */
@@ -49,11 +55,14 @@ final class ClassInstrumenter {
         if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) != 0 && !hasCode(reader)) return null;
         Facts facts = new Facts();
         reader.accept(facts, ClassReader.SKIP_FRAMES);
+        facts.lambdas.forEach(Registry::lambda);
+        hierarchy.remember(loader, facts.internalName, new Hierarchy.Declared(facts.superName, facts.interfaces, facts.firstLine.keySet()));
+        Hierarchy.Calls calls = hierarchy.of(loader);
         Set<String> skip = new HashSet<>();
         Map<String, Integer> ids = new HashMap<>(); // kept across attempts: a method is registered once
         for (int attempt = 0; attempt < 8; attempt++) {
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            Visitor visitor = new Visitor(writer, facts, skip, ids);
+            Visitor visitor = new Visitor(writer, facts, skip, ids, calls);
             reader.accept(visitor, ClassReader.EXPAND_FRAMES);
             if (!visitor.instrumentedAny) return null;
             try {
@@ -65,6 +74,11 @@ final class ClassInstrumenter {
             }
         }
         return null;
+    }
+
+    /** A method's name in {@link Registry}: {@code owner.name(descriptor)}. */
+    static String member(String owner, String name, String desc) {
+        return owner + "." + name + desc;
     }
 
     private static boolean hasCode(ClassReader reader) {
@@ -82,13 +96,20 @@ final class ClassInstrumenter {
     /** What naming needs before instrumenting: source file, each method's first line, overload clashes. */
     private static final class Facts extends ClassVisitor {
         String internalName;
+        String superName;
+        String[] interfaces;
         String sourceFile;
         final Map<String, Integer> firstLine = new HashMap<>(); // name+desc -> line
+        final Map<String, Integer> maxLocals = new HashMap<>(); // name+desc -> the method's own local slots
+        /** Program methods that lambdas and method references of this class implement: member -> interface method. */
+        final Map<String, String> lambdas = new HashMap<>();
         Facts() { super(API); }
 
         @Override
         public void visit(int version, int access, String name, String sig, String superName, String[] interfaces) {
             internalName = name;
+            this.superName = superName;
+            this.interfaces = interfaces;
         }
 
         @Override
@@ -99,15 +120,33 @@ final class ClassInstrumenter {
         @Override
         public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
             String key = name + desc;
+            // The line of the first instruction, not the smallest line: a constructor's first instruction is on
+            // its own line, while the field initializers it runs next may be on lines above it.
             return new MethodVisitor(API) {
-                int min = Integer.MAX_VALUE;
+                int first = -1;
                 @Override
                 public void visitLineNumber(int line, Label start) {
-                    if (line < min) min = line;
+                    if (first < 0) first = line;
+                }
+                @Override
+                public void visitMaxs(int maxStack, int locals) {
+                    maxLocals.put(key, locals);
                 }
                 @Override
                 public void visitEnd() {
-                    firstLine.put(key, min == Integer.MAX_VALUE ? 0 : min);
+                    firstLine.put(key, Math.max(first, 0));
+                }
+                @Override
+                public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+                    // LambdaMetafactory's arguments: the interface method's type, the implementation, ...
+                    if (bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory") && args.length >= 2
+                            && args[0] instanceof Type && args[1] instanceof Handle) {
+                        Handle impl = (Handle) args[1];
+                        if (!Transformer.isJdk(impl.getOwner())) {
+                            lambdas.put(member(impl.getOwner(), impl.getName(), impl.getDesc()),
+                                    name + "/" + ((Type) args[0]).getArgumentTypes().length);
+                        }
+                    }
                 }
             };
         }
@@ -149,11 +188,14 @@ final class ClassInstrumenter {
         private int version;
         boolean instrumentedAny;
 
-        Visitor(ClassVisitor next, Facts facts, Set<String> skip, Map<String, Integer> ids) {
+        private final Hierarchy.Calls calls;
+
+        Visitor(ClassVisitor next, Facts facts, Set<String> skip, Map<String, Integer> ids, Hierarchy.Calls calls) {
             super(API, next);
             this.facts = facts;
             this.skip = skip;
             this.ids = ids;
+            this.calls = calls;
         }
 
         private boolean interfaceClass;
@@ -179,8 +221,10 @@ final class ClassInstrumenter {
             int id = Registry.builtin(isStatic ? "<built-in method " + dotted + "." + name + ">"
                     : "<method '" + name + "' of '" + dotted + "' objects>", name + "/" + Type.getArgumentTypes(desc).length);
             int wrapperAccess = access & ~(Opcodes.ACC_NATIVE | Opcodes.ACC_SYNCHRONIZED);
+            // The wrapper's locals are its parameters (and this).
+            int parameterSlots = (Type.getArgumentsAndReturnSizes(desc) >> 2) - (isStatic ? 1 : 0);
             MethodVisitor w = new MethodInstrumenter(super.visitMethod(wrapperAccess, name, desc, sig, ex),
-                    wrapperAccess, name, desc, id, version >= Opcodes.V1_6, options);
+                    wrapperAccess, name, desc, id, version >= Opcodes.V1_6, options, parameterSlots, calls);
             w.visitCode();
             int slot = 0;
             if (!isStatic) w.visitVarInsn(Opcodes.ALOAD, slot++);
@@ -208,8 +252,9 @@ final class ClassInstrumenter {
             instrumentedAny = true;
             Integer id = ids.computeIfAbsent(name + desc, k -> Registry.method(facts.file(),
                     facts.firstLine.getOrDefault(name + desc, 0), facts.methodName(name, desc),
-                    name + "/" + Type.getArgumentTypes(desc).length));
-            return new MethodInstrumenter(mv, access, name, desc, id, version >= Opcodes.V1_6, options);
+                    name + "/" + Type.getArgumentTypes(desc).length, member(facts.internalName, name, desc)));
+            return new MethodInstrumenter(mv, access, name, desc, id, version >= Opcodes.V1_6, options,
+                    facts.maxLocals.get(name + desc), calls);
         }
     }
 }

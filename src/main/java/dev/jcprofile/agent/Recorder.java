@@ -104,12 +104,7 @@ public final class Recorder {
 
     private static void dumpAtExit(Session session, Options options) {
         Hooks.stop(session);
-        try {
-            // Threads already inside a hook finish their few instructions; then the tables hold still.
-            Thread.sleep(10);
-        } catch (InterruptedException ignored) {
-            Thread.currentThread().interrupt();
-        }
+        // Threads still running are copied between two of their hooks (see ThreadState's sequence count).
         ProfileData data = Dumper.toProfile(session.snapshot(), 1e-9);
         if (data.size() == 0) {
             System.err.println("jcprofile: no calls were recorded" + (options.output != null ? "; " + options.output + " not written" : ""));

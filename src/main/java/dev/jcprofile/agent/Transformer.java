@@ -19,11 +19,13 @@ final class Transformer implements ClassFileTransformer {
     private final Set<Module> readersAdded = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     volatile int instrumented, failed;
+    private final Hierarchy hierarchy;
 
     Transformer(Options options, Instrumentation inst, Module hooksModule) {
         this.options = options;
         this.inst = inst;
         this.hooksModule = hooksModule;
+        this.hierarchy = new Hierarchy(options);
     }
 
     /** The JDK's own packages, which run uninstrumented and appear as built-ins. */
@@ -42,7 +44,8 @@ final class Transformer implements ClassFileTransformer {
                             ProtectionDomain domain, byte[] classFile) {
         if (!wanted(className)) return null;
         try {
-            ClassInstrumenter ci = new ClassInstrumenter(options, redefining == null && inst.isNativeMethodPrefixSupported());
+            ClassInstrumenter ci = new ClassInstrumenter(options, redefining == null && inst.isNativeMethodPrefixSupported(),
+                    hierarchy, loader);
             byte[] out = ci.instrument(classFile);
             for (String m : ci.tooLarge) warn(m, "left uninstrumented: instrumenting it would pass the JVM's 64 KB method size limit");
             if (out == null) return null;

@@ -17,7 +17,10 @@ package dev.jcprofile.runtime;
  *     No boxing, no strings, no lambdas.</li>
  * <li><b>No locks, no shared writes.</b> A thread writes only its own tables, so two threads never contend for a
  *     cache line. The only shared reads are {@link #epoch} (volatile: a plain load on x86 and AArch64 with
- *     acquire semantics) and the timer kind, which change when a session starts or stops.</li>
+ *     acquire semantics) and the timer kind, which change when a session starts or stops. Each hook that changes
+ *     the tables brackets the change with {@code beginWrite}/{@code endWrite}, a per-thread sequence count
+ *     written with an opaque and a release store (plain stores on x86), so that a dump copies a thread's tables
+ *     between two of its hooks, never halfway through one.</li>
  * <li><b>Nothing is thrown.</b> The hooks do arithmetic on arrays sized beforehand; their only calls (the
  *     thread-local lookup, the clock, table growth) come before any state changes, so a StackOverflowError
  *     raised by one of them leaves the tables as they were. {@code exit} takes the frame index that {@code enter}
@@ -28,7 +31,7 @@ package dev.jcprofile.runtime;
  *
  * The bytecode each instrumented method gets, in Java terms:
  * <pre>
- *   ThreadState s = Hooks.enter(ID); int token = s.token;
+ *   ThreadState s = Hooks.enter(ID); int token = Hooks.token(s);
  *   try { ...body; at each call into the JDK: Hooks.enterBuiltin(s, BUILTIN_ID); call; Hooks.resume(s, token);
  *         at each catch handler of the body: Hooks.resume(s, token);
  *         before each return: Hooks.exit(s, token); }
@@ -83,10 +86,11 @@ public final class Hooks {
             s.token = -(sp + 1);
             return s;
         }
+        s.beginWrite();
         if (sp > 0 && s.frKind[sp - 1] != ThreadState.METHOD) {
             if (s.frKind[sp - 1] == ThreadState.FRESH_BUILTIN && sameSignature(id, s.frFunc[sp - 1])) {
-                // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable):
-                // the method was called directly, not by the built-in.
+                // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable) or
+                // lambda: the method was called directly, not by the built-in.
                 s.cancelTop();
                 sp--;
             } else {
@@ -98,17 +102,29 @@ public final class Hooks {
         long t0 = now(s);
         s.push(id, slot, t0, ThreadState.METHOD);
         s.token = sp;
+        s.endWrite();
         return s;
+    }
+
+    /**
+     * The token {@link #enter} just gave. Instrumented code reads it through this call, not as a field: the first
+     * field access to ThreadState in a class makes the JVM resolve ThreadState through that class's loader, and a
+     * class loader written by the program is instrumented code, whose own hooks would overwrite the token first.
+     */
+    public static int token(ThreadState s) {
+        return s.token;
     }
 
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
     public static void enterBuiltin(ThreadState s, int id) {
         if (!s.recording && (s = rebound(s)) == null) return;
+        s.beginWrite();
         int sp = s.sp;
         if (sp == s.frFunc.length) s.growFrames();
         int slot = s.edgeSlot(s.callerId(), id);
         long t0 = now(s);
         s.push(id, slot, t0, ThreadState.FRESH_BUILTIN);
+        s.endWrite();
     }
 
     /**
@@ -121,7 +137,12 @@ public final class Hooks {
             token = -1;
         }
         int depth = token >= 0 ? token + 1 : -(token + 1);
-        if (s.sp > depth) s.popTo(depth, now(s));
+        if (s.sp > depth) {
+            long t = now(s);
+            s.beginWrite();
+            s.popTo(depth, t);
+            s.endWrite();
+        }
     }
 
     /** The method whose {@code enter} gave {@code token} returns or throws. */
@@ -131,7 +152,12 @@ public final class Hooks {
             token = -1;
         }
         int depth = token >= 0 ? token : -(token + 1);
-        if (s.sp > depth) s.popTo(depth, now(s));
+        if (s.sp > depth) {
+            long t = now(s);
+            s.beginWrite();
+            s.popTo(depth, t);
+            s.endWrite();
+        }
     }
 
     private static long now(ThreadState s) {
@@ -153,9 +179,13 @@ public final class Hooks {
         }
     }
 
+    /** Whether method {@code a} implements built-in {@code b}: overrides it, or is a lambda of its interface. */
     private static boolean sameSignature(int a, int b) {
         int[] sig = Registry.signatures;
-        return a < sig.length && b < sig.length && sig[a] == sig[b];
+        if (a >= sig.length || b >= sig.length) return false;
+        if (sig[a] == sig[b]) return true;
+        int[] lambda = Registry.lambdaSignatures;
+        return a < lambda.length && lambda[a] == sig[b];
     }
 
     /**

@@ -80,7 +80,7 @@ public final class Session {
     public synchronized Totals snapshot() {
         Totals t = finished.copy();
         for (ThreadState s : live) {
-            ThreadState c = s.copy();
+            ThreadState c = s.consistentCopy();
             if (c.sp > 0) c.popTo(0, Clocks.now(this, s.thread));
             t.add(c);
         }

@@ -1,5 +1,7 @@
 package dev.jcprofile.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -13,7 +15,8 @@ public final class ThreadState {
 
     /**
      * Set by every {@link Hooks#enter}: the index of the frame it pushed, or {@code -(depth + 1)} when it pushed
-     * none. Instrumented code reads it right after {@code enter} and hands it back to {@code exit}.
+     * none. Instrumented code reads it right after {@code enter} (through {@link Hooks#token}) and hands it back
+     * to {@code exit}.
      */
     public int token;
 
@@ -21,6 +24,36 @@ public final class ThreadState {
     final Thread thread;
     final int epoch;
     boolean recording;
+
+    /**
+     * A seqlock over the tables: odd while a hook of this thread changes them, even between hooks. A dump taken
+     * while the thread runs, or while it is preempted halfway through a hook, retries until it has copied the
+     * tables between two hooks. Written with an opaque store and a release store: no fence instruction on x86.
+     */
+    private int seq;
+    private static final VarHandle SEQ;
+
+    static {
+        try {
+            SEQ = MethodHandles.lookup().findVarHandle(ThreadState.class, "seq", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * A hook starts changing the tables. The count is made odd, not incremented: a hook that an error stopped
+     * halfway left it odd, and the next one must not turn it even.
+     */
+    void beginWrite() {
+        SEQ.setOpaque(this, seq | 1);
+        VarHandle.storeStoreFence(); // the odd count is seen before any change
+    }
+
+    /** The hook is done: the tables are consistent again, under a count no copy has seen before. */
+    void endWrite() {
+        SEQ.setRelease(this, (seq | 1) + 1);
+    }
 
     // Open calls: function id, edge slot, start time, time spent in subcalls, kind.
     int sp;
@@ -184,8 +217,27 @@ public final class ThreadState {
         }
     }
 
-    /** A copy of the tables, for a dump that must not disturb a thread still running. */
-    ThreadState copy() {
+    /**
+     * A consistent copy of the tables, for a dump that must not disturb a thread still running: taken between two
+     * of its hooks. A thread left inside a hook for good (an error thrown there) is copied as it is after a while.
+     */
+    ThreadState consistentCopy() {
+        long deadline = System.nanoTime() + 200_000_000L;
+        while (true) {
+            int before = (int) SEQ.getAcquire(this);
+            if ((before & 1) == 0) {
+                ThreadState c = copy();
+                VarHandle.loadLoadFence(); // the copy is read before the count is read again
+                if ((int) SEQ.getAcquire(this) == before) return c;
+            }
+            // A dead thread or one past the deadline will not finish its hook.
+            if (!thread.isAlive() || System.nanoTime() - deadline > 0) return copy();
+            Thread.yield(); // a preempted thread gets to finish its hook
+        }
+    }
+
+    /** A copy of the tables as they are now. */
+    private ThreadState copy() {
         ThreadState c = new ThreadState(session, thread, epoch, false);
         c.sp = sp;
         c.frFunc = frFunc.clone();

@@ -1,0 +1,269 @@
+package dev.jcprofile.e2e;
+
+import dev.jcprofile.Stats;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Where the profile goes and how the command line reads: -o, the printed table, -s, --help, bad options, agent options. */
+@Execution(ExecutionMode.CONCURRENT)
+class OutputIT {
+    private static final String MAIN = "com.example.exits.Exits";
+
+    private static String classes() {
+        return Programs.compile("exits").toString();
+    }
+
+    private static Set<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
+
+    private static String digest(byte[] bytes) throws Exception {
+        return bytes.length + ":" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    // ------------------------------------------------------------------ the profile file
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void profileReplacesAnOldFileAtomically(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("atomic");
+        Path out = dir.resolve("watched.prof");
+        byte[] old = "an older file of that name".getBytes(StandardCharsets.UTF_8);
+        Files.write(out, old);
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-r-----"));
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classes(), MAIN, "watch", out.toString())
+                .dir(dir).run().expectExit(0);
+
+        Prof.read(out); // complete and readable
+        byte[] now = Files.readAllBytes(out);
+        // The program watched the file from its own shutdown hook while the profile was written.
+        List<String> seen = r.stderr().lines().filter(l -> l.startsWith("seen ")).map(l -> l.substring(5))
+                .collect(Collectors.toList());
+        // Its hook may start after the profile is written, so the old file may never have been seen.
+        List<String> allowed = List.of(digest(old), digest(now));
+        assertTrue(seen.equals(allowed) || seen.equals(allowed.subList(1, 2)),
+                "a reader saw something else than the old file and then the new: " + seen + " " + r);
+        assertEquals(Set.of("watched.prof"), listing(dir), "no temporary file is left");
+        // The file it replaces keeps its permissions.
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void nothingRecordedLeavesAnOldFileAlone(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("nothing");
+        Path out = dir.resolve("kept.prof");
+        Files.writeString(out, "kept");
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString(), "--threads", "^no such thread$"),
+                "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        assertEquals("kept", Files.readString(out));
+        assertEquals("to stderr\njcprofile: no calls were recorded; " + out + " not written\n", r.stderr());
+        assertEquals(Set.of("kept.prof"), listing(dir));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void unwritableOutputSaysSoOnceAndLeavesNothing(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("unwritable");
+        Path out = dir.resolve("a-directory");
+        Files.createDirectories(out.resolve("inside"));
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classes(), MAIN, "normal")
+                .dir(dir).run().expectExit(0);
+        List<String> ours = r.stderr().lines().filter(l -> l.startsWith("jcprofile:")).collect(Collectors.toList());
+        assertEquals(1, ours.size(), r.toString());
+        assertTrue(ours.get(0).startsWith("jcprofile: cannot write the profile: " + out), r.toString());
+        assertEquals(Set.of("a-directory"), listing(dir));
+        assertEquals(Set.of("inside"), listing(out));
+    }
+
+    static Stream<Arguments> relativeForms() {
+        return Jdk.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, "launcher"), Arguments.of(jdk, "agent")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("relativeForms")
+    void relativeOutputIsResolvedAgainstTheLaunchDirectory(Jdk jdk, String form) throws Exception {
+        Path launch = E2E.tempDir("launch-dir");
+        Path elsewhere = E2E.tempDir("elsewhere");
+        Files.createDirectories(launch.resolve("sub"));
+        Files.createDirectories(elsewhere.resolve("sub"));
+        String launchClasses = Programs.compile("launch").toString();
+        // The program moves user.dir before the profile is written.
+        String[] args = {"-cp", launchClasses, "com.example.launch.Main", "--user.dir=" + elsewhere};
+        Proc proc = form.equals("launcher")
+                ? E2E.jcprofile(jdk, List.of("-o", "sub/rel.prof"), args)
+                : E2E.javaWithAgent(jdk, "o=sub/rel.prof", args);
+        proc.dir(launch).run().expectExit(0);
+        Prof.read(launch.resolve("sub/rel.prof")).fn("Main.describe");
+        assertEquals(Set.of(), listing(elsewhere.resolve("sub")));
+    }
+
+    // ------------------------------------------------------------------ the table printed without -o
+
+    /** The table jpstats would print for a profile, stripped and sorted as cProfile's command line does. */
+    private static String table(Path profile, String sort) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new Stats(Prof.read(profile).data).stream(buf).stripDirs().sortStats(sort).printStats();
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Times differ from run to run; counts, names and (for a sort on them) order do not. */
+    private static String maskTimes(String table) {
+        return table.replaceAll("\\d+\\.\\d{3}", "T");
+    }
+
+    static Stream<Arguments> sorts() {
+        return Jdk.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, List.of(), "stdname"),
+                Arguments.of(jdk, List.of("-s", "ncalls"), "ncalls"),
+                Arguments.of(jdk, List.of("-s", "cumtime"), "cumtime")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("sorts")
+    void withoutOutputTheTableIsPrintedAtTheEnd(Jdk jdk, List<String> options, String sort) throws Exception {
+        Path dir = E2E.tempDir("table");
+        Proc.Result plain = E2E.java(jdk, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        Proc.Result printed = E2E.jcprofile(jdk, options, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        Path out = dir.resolve("same.prof");
+        List<String> withO = new ArrayList<>(options);
+        withO.addAll(List.of("-o", out.toString()));
+        E2E.jcprofile(jdk, withO, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+
+        assertArrayEquals(plain.err, printed.err, printed.toString());
+        assertTrue(printed.stdout().startsWith(plain.stdout()), printed.toString());
+        String table = printed.stdout().substring(plain.stdout().length());
+        String expected = table(out, sort);
+        assertTrue(table.contains("   Ordered by: " + (sort.equals("cumtime") ? "cumulative time" : sort.equals("ncalls")
+                ? "call count" : "standard name") + "\n"), table);
+        assertFalse(table.contains("com/example/"), "directories are stripped: " + table);
+        if (sort.equals("cumtime")) {
+            // Ordered by times that differ between the runs: the same rows, each row's cumtime no more than the last.
+            assertEquals(rows(maskTimes(expected)), rows(maskTimes(table)));
+            double last = Double.MAX_VALUE;
+            for (String row : table.lines().filter(l -> l.matches(" +\\d+(/\\d+)? +\\d+\\.\\d{3} .*")).collect(Collectors.toList())) {
+                double cumtime = Double.parseDouble(row.trim().split(" +")[3]);
+                assertTrue(cumtime <= last, table);
+                last = cumtime;
+            }
+        } else {
+            assertEquals(maskTimes(expected), maskTimes(table));
+        }
+    }
+
+    private static Set<String> rows(String table) {
+        return new LinkedHashSet<>(table.lines().sorted().collect(Collectors.toList()));
+    }
+
+    // ------------------------------------------------------------------ the command line
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void helpDocumentsEveryOption(Jdk jdk) throws Exception {
+        String help = Proc.of(E2E.LAUNCHER.toString(), "--help").jdk(jdk).run().expectExit(0).stdout();
+        assertEquals(help, Proc.of(E2E.LAUNCHER.toString(), "-h").jdk(jdk).run().expectExit(0).stdout());
+        // Every option the launcher accepts, read from its own option loop.
+        String script = Files.readString(E2E.LAUNCHER, StandardCharsets.UTF_8);
+        Matcher arms = Pattern.compile("(?m)^ {4}((?:-[-a-z]*)(?:\\|-[-a-z]*)*)\\)").matcher(script);
+        List<String> options = new ArrayList<>();
+        while (arms.find()) options.addAll(Arrays.asList(arms.group(1).split("\\|")));
+        assertTrue(options.containsAll(List.of("-o", "--output", "-s", "--sort", "--timer", "--threads", "--builtins",
+                "--include", "--exclude", "-q", "--quiet", "-h", "--help", "--version", "--")), options.toString());
+        for (String option : options) {
+            assertTrue(Pattern.compile("(?m)^  (.*[ ,])?" + Pattern.quote(option) + "[ ,]").matcher(help).find(),
+                    option + " is not documented in:\n" + help);
+        }
+        assertTrue(help.contains("-javaagent:jcprofile.jar=o="), help);
+        // What ExitsIT checks, said to the user: which endings write the profile.
+        assertTrue(help.contains("SIGINT or SIGTERM (not on Runtime.halt or SIGKILL)"), help);
+        String version = Proc.of(E2E.LAUNCHER.toString(), "--version").jdk(jdk).run().expectExit(0).stdout();
+        assertTrue(version.matches("jcprofile \\d+\\.\\d+\\.\\d+.*\n"), version);
+    }
+
+    static Stream<Arguments> badOptions() {
+        List<List<String>> bad = List.of(
+                List.of("-s", "bogus"),
+                List.of("--sort"),
+                List.of("--timer", "sundial"),
+                List.of("--builtins", "maybe"),
+                List.of("--threads", "("),
+                List.of("--include", "com.example-x"),
+                List.of("--exclude", "a b"),
+                List.of("-o", ""));
+        return Jdk.all().flatMap(jdk -> bad.stream().map(b -> Arguments.of(jdk, b)));
+    }
+
+    static Stream<Arguments> missingValues() {
+        return Jdk.all().flatMap(jdk -> Stream.of("-o", "--output", "-s", "--timer", "--threads", "--include")
+                .map(option -> Arguments.of(jdk, option)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("missingValues")
+    void optionWithoutItsValueSaysOneLineAndExits2(Jdk jdk, String option) {
+        Proc.Result r = Proc.of(E2E.LAUNCHER.toString(), option).jdk(jdk).run().expectExit(2);
+        assertEquals("", r.stdout(), r.toString());
+        assertEquals("jcprofile: option " + option + " needs a value (see jcprofile --help)\n", r.stderr());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("badOptions")
+    void badOptionSaysOneLineAndExits2(Jdk jdk, List<String> options) {
+        List<String> cmd = new ArrayList<>(List.of(E2E.LAUNCHER.toString()));
+        cmd.addAll(options);
+        // When the option swallows the rest, the program is what is left: -cp X Main never runs either way.
+        cmd.addAll(List.of("-cp", classes(), MAIN, "normal"));
+        Proc.Result r = Proc.of(cmd).jdk(jdk).run().expectExit(2);
+        assertEquals("", r.stdout(), r.toString());
+        assertEquals(1, r.stderr().lines().count(), r.toString());
+        assertTrue(r.stderr().startsWith("jcprofile: "), r.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void agentOptionsAreTheSameOptions(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("agent");
+        Path out = dir.resolve("agent.prof");
+        Proc.Result plain = E2E.java(jdk, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        Proc.Result written = E2E.javaWithAgent(jdk, "o=" + out + ",s=cumtime", "-cp", classes(), MAIN, "normal")
+                .dir(dir).run().expectExit(0);
+        assertArrayEquals(plain.out, written.out, written.toString());
+        assertEquals(java.util.Map.of("Exits.work", "100"), Prof.read(out).fn("Exits.square").callers());
+
+        Proc.Result printed = E2E.javaWithAgent(jdk, "sort=cumtime", "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        assertTrue(printed.stdout().startsWith(plain.stdout()), printed.toString());
+        assertTrue(printed.stdout().contains("   Ordered by: cumulative time\n"), printed.toString());
+
+        // Given to the JVM directly, a wrong option leaves the program running, unprofiled, and says why.
+        Proc.Result wrong = E2E.javaWithAgent(jdk, "s=bogus", "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        assertArrayEquals(plain.out, wrong.out, wrong.toString());
+        assertTrue(wrong.stderr().startsWith("jcprofile: not profiling: option s: unknown sort key 'bogus'"), wrong.toString());
+    }
+}

@@ -1,0 +1,3 @@
+/** The launch program as a named module, for java -m. */
+module example.launch {
+}
