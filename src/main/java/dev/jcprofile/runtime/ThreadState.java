@@ -86,14 +86,25 @@ public final class ThreadState {
     /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
     int edgeSlot(int caller, int callee) {
         long key = (long) caller << 32 | (callee & 0xffffffffL);
+        // The same edge as the call before (a loop calling one method, recursion): no probe at all.
+        if (key == lastEdgeKey) return lastEdgeSlot;
         int mask = hashKeys.length - 1;
         int h = mix(key) & mask;
         while (true) {
             int slot = hashSlots[h];
-            if (slot == 0) return newEdge(key, caller, callee);
-            if (hashKeys[h] == key) return slot - 1;
+            if (slot == 0) return remember(key, newEdge(key, caller, callee));
+            if (hashKeys[h] == key) return remember(key, slot - 1);
             h = (h + 1) & mask;
         }
+    }
+
+    private long lastEdgeKey = Long.MIN_VALUE; // no edge packs to this: caller ids are -1 (ROOT) or more
+    private int lastEdgeSlot;
+
+    private int remember(long key, int slot) {
+        lastEdgeKey = key;
+        lastEdgeSlot = slot;
+        return slot;
     }
 
     private static int mix(long key) {
