@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Per-call overhead of the recorder on a call-heavy benchmark (recursive fib), against the floor of two
-# System.nanoTime() reads, measured in the same run. See docs/performance.md.
+# Per-call overhead of the recorder on a call-heavy benchmark (recursive fib) and on other kinds of call (a
+# built-in call site, an interface call, a throwing call), against the floor of two System.nanoTime() reads
+# measured in the same run. See docs/performance.md.
 #
 # usage: bench/overhead.sh        (after `mvn -q package -DskipTests`; builds bench/jmh itself)
 set -euo pipefail
@@ -13,8 +14,8 @@ trap 'rm -rf "$out"' EXIT
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # The agent instruments only the benchmark's classes, not JMH's harness.
 agent="-javaagent:$PWD/target/jcprofile.jar=o=$out/fib.prof,include=bench.jcprofile.**,quiet"
-"$java" -jar "$jar" CallOverhead -rf json -rff "$out/plain.json" > "$out/plain.txt"
-"$java" -jar "$jar" CallOverhead.fib -jvmArgsAppend "$agent" -rf json -rff "$out/agent.json" > "$out/agent.txt"
+"$java" -jar "$jar" 'CallOverhead|CallKinds' -rf json -rff "$out/plain.json" > "$out/plain.txt"
+"$java" -jar "$jar" 'CallOverhead.fib|CallKinds' -jvmArgsAppend "$agent" -rf json -rff "$out/agent.json" > "$out/agent.txt"
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
@@ -33,4 +34,10 @@ per_call = (agent_fib - plain_fib) / calls
 print("fib(%d): %d calls; plain %.0f ± %.0f ns, exact mode %.0f ± %.0f ns" % (n, calls, plain_fib, plain_err, agent_fib, agent_err))
 print("two System.nanoTime() reads: %.1f ± %.1f ns" % (floor, floor_err))
 print("exact mode adds %.1f ns per call = %.2f x the two-read floor" % (per_call, per_call / floor))
+for name, what in (("builtinCall", "a built-in call site (HashMap.get)"), ("virtualCall", "an interface call into the program"),
+                   ("throwingCall", "a call that throws every other time")):
+    plain, plain_e, _ = score(out + "/plain.json", name)
+    agent, agent_e, _ = score(out + "/agent.json", name)
+    print("%s: plain %.1f ± %.1f ns, exact mode %.1f ± %.1f ns a call: adds %.1f ns = %.2f x the floor" % (
+        what, plain, plain_e, agent, agent_e, agent - plain, (agent - plain) / floor))
 PY
