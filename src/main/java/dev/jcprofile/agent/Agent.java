@@ -20,14 +20,14 @@ public final class Agent {
     static final String INSTALLED = "jcprofile.installed";
 
     public static void premain(String args, Instrumentation inst) {
-        start(args, inst, false);
+        start(args, inst);
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst, true);
+        start(args, inst);
     }
 
-    private static synchronized void start(String args, Instrumentation inst, boolean attached) {
+    private static synchronized void start(String args, Instrumentation inst) {
         try {
             if (System.getProperty(INSTALLED) != null) {
                 System.err.println("jcprofile: a profiler is already attached to this JVM; this one does nothing");
@@ -35,7 +35,7 @@ public final class Agent {
             }
             if (!installRuntime(inst)) return;
             System.setProperty(INSTALLED, "true");
-            Recorder.start(args, inst, attached);
+            Recorder.start(args, inst);
         } catch (Throwable t) {
             // The program runs on unprofiled rather than not at all.
             System.err.println("jcprofile: not profiling: " + t);

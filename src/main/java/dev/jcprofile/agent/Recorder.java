@@ -29,10 +29,8 @@ public final class Recorder {
     /** The agent string that asks only for instrumentation, for the {@code Profile} API to drive sessions. */
     public static final String API_MODE = "api";
 
-    private static volatile Instrumentation instrumentation;
-    private static volatile Transformer transformer;
 
-    static void start(String args, Instrumentation inst, boolean attached) throws Options.BadOption {
+    static void start(String args, Instrumentation inst) {
         boolean api = API_MODE.equals(args);
         Options options;
         try {
@@ -45,9 +43,7 @@ public final class Recorder {
             System.err.println("jcprofile: not profiling: " + e.getMessage());
             return;
         }
-        instrumentation = inst;
         Transformer t = new Transformer(options, inst, Hooks.class.getModule());
-        transformer = t;
         if (!api) {
             wholeProgram = true;
             Session session = new Session(options.timer.equals("cpu") ? Session.TIMER_CPU : Session.TIMER_WALL, null,
@@ -58,11 +54,6 @@ public final class Recorder {
         inst.addTransformer(t, true);
         if (inst.isNativeMethodPrefixSupported()) inst.setNativeMethodPrefix(t, ClassInstrumenter.NATIVE_PREFIX);
         retransformLoaded(inst, t);
-    }
-
-    /** True once the agent is installed in this JVM (by -javaagent or by attaching). */
-    public static boolean installed() {
-        return instrumentation != null;
     }
 
     private static volatile boolean wholeProgram;

@@ -1,7 +1,6 @@
 package dev.jcprofile.runtime;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -20,9 +19,6 @@ public final class Session {
     private final List<ThreadState> live = new ArrayList<>();
     private final Totals finished = new Totals();
     private int registrations;
-    private final long startNanos = System.nanoTime();
-    private final Map<String, Integer> threadsSeen = new HashMap<>();
-    private int threadCount;
 
     /**
      * @param timer       {@link #TIMER_WALL}, {@link #TIMER_CPU} or {@link #TIMER_CUSTOM}
@@ -53,14 +49,10 @@ public final class Session {
             return;
         }
         live.add(s);
-        threadCount++;
         if (++registrations % 256 == 0) foldDeadThreads();
     }
 
-    /** Number of threads that recorded anything in this session. */
-    public synchronized int threadCount() { return threadCount; }
 
-    public long startNanos() { return startNanos; }
 
     private void foldDeadThreads() {
         for (int i = live.size() - 1; i >= 0; i--) {
