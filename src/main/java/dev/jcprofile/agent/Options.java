@@ -17,6 +17,10 @@ public final class Options {
     /** Sort key of the printed table: cProfile's default is -1, "stdname". */
     public String sort = "stdname";
     public String timer = "wall";
+    /** {@code timer=sampled}: the time between two samples of the threads' stacks. */
+    public long intervalNanos = 1_000_000;
+    /** Exact timers: measure the profiler's cost per call at the start and leave it out of the times. */
+    public boolean calibrate = true;
     /** Thread names to record (a regular expression); null records all threads. */
     public Pattern threads;
     public boolean builtins = true;
@@ -66,10 +70,16 @@ public final class Options {
                 break;
             case "timer":
                 String t = value.toLowerCase(Locale.ROOT);
-                if (!t.equals("wall") && !t.equals("cpu")) {
-                    throw new BadOption("option timer: '" + value + "' is not a timer (valid: wall, cpu)");
+                if (!t.equals("wall") && !t.equals("cpu") && !t.equals("sampled")) {
+                    throw new BadOption("option timer: '" + value + "' is not a timer (valid: wall, cpu, sampled)");
                 }
                 timer = t;
+                break;
+            case "interval":
+                intervalNanos = duration(value);
+                break;
+            case "calibrate":
+                calibrate = onOff(key, value);
                 break;
             case "threads":
                 try {
@@ -79,9 +89,7 @@ public final class Options {
                 }
                 break;
             case "builtins":
-                if (value.equals("on") || value.equals("true")) builtins = true;
-                else if (value.equals("off") || value.equals("false")) builtins = false;
-                else throw new BadOption("option builtins: '" + value + "' is neither on nor off");
+                builtins = onOff(key, value);
                 break;
             case "include": case "exclude":
                 for (String p : value.split(";")) {
@@ -99,6 +107,33 @@ public final class Options {
             default:
                 throw new BadOption("unknown option '" + key + "' (see jcprofile --help)");
         }
+    }
+
+    private static boolean onOff(String key, String value) throws BadOption {
+        if (value.equals("on") || value.equals("true")) return true;
+        if (value.equals("off") || value.equals("false")) return false;
+        throw new BadOption("option " + key + ": '" + value + "' is neither on nor off");
+    }
+
+    /** A sampling interval: a number with a unit (us, ms, s), or milliseconds without one; 10 us to 10 s. */
+    static long duration(String value) throws BadOption {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long unit = 1_000_000;
+        String number = v;
+        if (v.endsWith("us")) { unit = 1_000; number = v.substring(0, v.length() - 2); }
+        else if (v.endsWith("ms")) { number = v.substring(0, v.length() - 2); }
+        else if (v.endsWith("s")) { unit = 1_000_000_000; number = v.substring(0, v.length() - 1); }
+        double n;
+        try {
+            n = Double.parseDouble(number.trim());
+        } catch (NumberFormatException e) {
+            throw new BadOption("option interval: '" + value + "' is not a duration (e.g. 1ms, 500us, 0.01s)");
+        }
+        double nanos = n * unit;
+        if (!(nanos >= 10_000 && nanos <= 10_000_000_000.0)) {
+            throw new BadOption("option interval: '" + value + "' is out of range (10us to 10s)");
+        }
+        return (long) nanos;
     }
 
     private static List<String> split(String s) {

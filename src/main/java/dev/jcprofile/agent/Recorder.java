@@ -46,8 +46,9 @@ public final class Recorder {
         Transformer t = new Transformer(options, inst, Hooks.class.getModule());
         if (!api) {
             wholeProgram = true;
-            Session session = new Session(options.timer.equals("cpu") ? Session.TIMER_CPU : Session.TIMER_WALL, null,
-                    threadFilter(options));
+            int timer = options.timer.equals("cpu") ? Session.TIMER_CPU
+                    : options.timer.equals("sampled") ? Session.TIMER_SAMPLED : Session.TIMER_WALL;
+            Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
             Hooks.start(session);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> dumpAtExit(session, options), "jcprofile-dump"));
         }

@@ -46,6 +46,12 @@ public final class Hooks {
     private static volatile Session active;
     /** The active session's timer kind, copied here so the hot path reads one static. */
     private static int timer;
+    /**
+     * Half the profiler's measured cost per call, in timer ticks: what each clock-reading hook adds to its
+     * thread's {@link ThreadState#debt}. Set by {@link Calibration} once it has measured; 0 until then and when
+     * calibration is off.
+     */
+    static long callCost;
 
     private static final ThreadState NONE = new ThreadState(null, null, -1, false);
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
@@ -58,8 +64,11 @@ public final class Hooks {
     /** Starts recording into {@code session}; any session active before is stopped. */
     public static synchronized void start(Session session) {
         timer = session.timer;
+        callCost = 0;
         active = session;
         epoch++;
+        if (session.timer == Session.TIMER_SAMPLED) Sampler.start(session);
+        if (session.calibrate) Calibration.start(session);
     }
 
     /** Stops recording. Calls in progress are closed by {@link Session#snapshot}. */
@@ -137,12 +146,7 @@ public final class Hooks {
             token = -1;
         }
         int depth = token >= 0 ? token + 1 : -(token + 1);
-        if (s.sp > depth) {
-            long t = now(s);
-            s.beginWrite();
-            s.popTo(depth, t);
-            s.endWrite();
-        }
+        if (s.sp > depth) close(s, depth);
     }
 
     /** The method whose {@code enter} gave {@code token} returns or throws. */
@@ -152,22 +156,43 @@ public final class Hooks {
             token = -1;
         }
         int depth = token >= 0 ? token : -(token + 1);
-        if (s.sp > depth) {
+        if (s.sp > depth) close(s, depth);
+    }
+
+    /** Closes the open calls above {@code depth}: with their times, or in sampled mode only counted. */
+    private static void close(ThreadState s, int depth) {
+        if (timer == Session.TIMER_SAMPLED) {
+            s.beginWrite();
+            s.popCounts(depth);
+        } else {
             long t = now(s);
             s.beginWrite();
             s.popTo(depth, t);
-            s.endWrite();
         }
+        s.endWrite();
     }
 
+    /**
+     * The clock for the hook running now, less the profiler's cost so far on this thread ({@link Calibration};
+     * {@code callCost} is 0 when calibration is off). Sampled mode reads no clock: its times come from samples.
+     */
     private static long now(ThreadState s) {
         int kind = timer;
-        if (kind == Session.TIMER_WALL) return System.nanoTime();
+        if (kind == Session.TIMER_WALL) {
+            long debt = s.debt;
+            s.debt = debt + callCost;
+            return System.nanoTime() - debt;
+        }
         return slowNow(s, kind);
     }
 
     private static long slowNow(ThreadState s, int kind) {
-        if (kind == Session.TIMER_CPU) return Clocks.currentThreadCpu();
+        if (kind == Session.TIMER_SAMPLED) return 0;
+        if (kind == Session.TIMER_CPU) {
+            long debt = s.debt;
+            s.debt = debt + callCost;
+            return Clocks.currentThreadCpu() - debt;
+        }
         // A custom timer may be the program's own code: its calls are not recorded.
         s.recording = false;
         try {
@@ -200,12 +225,19 @@ public final class Hooks {
         return s.recording ? s : null;
     }
 
+    /** Makes {@code s} the calling thread's state: {@link Calibration}'s private session. */
+    static void bindPrivate(ThreadState s) {
+        STATE.set(s);
+    }
+
     /** A thread's first call in a new session (or after one ended): its state for the session now active. */
     private static ThreadState rebind() {
         int e = epoch;
         Session session = active;
         Thread t = Thread.currentThread();
-        ThreadState s = new ThreadState(session, t, e, session != null && session.accepts(t));
+        // The profiler's own threads (the sampler, the calibration) are never recorded.
+        boolean record = session != null && !(t instanceof ProfilerThread) && session.accepts(t);
+        ThreadState s = new ThreadState(session, t, e, record);
         if (s.recording) session.register(s);
         STATE.set(s);
         return s;

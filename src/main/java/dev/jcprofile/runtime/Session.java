@@ -11,10 +11,14 @@ import java.util.function.LongSupplier;
  * the session's own totals, so a program that runs a million short threads keeps a bounded profile.
  */
 public final class Session {
-    public static final int TIMER_WALL = 0, TIMER_CPU = 1, TIMER_CUSTOM = 2;
+    public static final int TIMER_WALL = 0, TIMER_CPU = 1, TIMER_CUSTOM = 2, TIMER_SAMPLED = 3;
 
     final int timer;
     final LongSupplier customTimer;
+    /** {@link #TIMER_SAMPLED}: nanoseconds between two samples of every thread's stack. */
+    final long intervalNanos;
+    /** Whether the profiler's own cost per call is measured and left out of the times (see {@link Calibration}). */
+    final boolean calibrate;
     private final java.util.function.Predicate<Thread> threads;
     private final List<ThreadState> live = new ArrayList<>();
     private final Totals finished = new Totals();
@@ -26,9 +30,30 @@ public final class Session {
      * @param threads     which threads to record, asked once per thread at its first call; null records all
      */
     public Session(int timer, LongSupplier customTimer, java.util.function.Predicate<Thread> threads) {
+        this(timer, customTimer, threads, 0, false);
+    }
+
+    /**
+     * @param intervalNanos for {@link #TIMER_SAMPLED}, the sampling interval
+     * @param calibrate     for {@link #TIMER_WALL} and {@link #TIMER_CPU}, subtract the profiler's measured cost
+     */
+    public Session(int timer, LongSupplier customTimer, java.util.function.Predicate<Thread> threads,
+                   long intervalNanos, boolean calibrate) {
         this.timer = timer;
         this.customTimer = customTimer;
         this.threads = threads;
+        this.intervalNanos = intervalNanos;
+        this.calibrate = calibrate && (timer == TIMER_WALL || timer == TIMER_CPU);
+    }
+
+    /** The timer's name, as the {@code --timer} option spells it. */
+    public String timerName() {
+        switch (timer) {
+            case TIMER_CPU: return "cpu";
+            case TIMER_SAMPLED: return "sampled";
+            case TIMER_CUSTOM: return "custom";
+            default: return "wall";
+        }
     }
 
     boolean accepts(Thread t) {
@@ -52,7 +77,23 @@ public final class Session {
         if (++registrations % 256 == 0) foldDeadThreads();
     }
 
+    private long sampleCount;
 
+    /**
+     * One sample of every recorded thread's stack, {@code elapsed} nanoseconds after the one before: see
+     * {@link ThreadState#sample}. Runs on the sampler thread, under the session's lock, so that a dump or a
+     * fold never sees a thread's sampled times halfway through a sample.
+     */
+    synchronized void sample(long now, long elapsed) {
+        if (closed) return;
+        sampleCount++;
+        for (ThreadState s : live) s.sample(now, elapsed);
+    }
+
+    /** How many times the sampler has sampled the stacks so far. */
+    public synchronized long samples() {
+        return sampleCount;
+    }
 
     private void foldDeadThreads() {
         for (int i = live.size() - 1; i >= 0; i--) {
@@ -73,7 +114,7 @@ public final class Session {
         Totals t = finished.copy();
         for (ThreadState s : live) {
             ThreadState c = s.consistentCopy();
-            if (c.sp > 0) c.popTo(0, Clocks.now(this, s.thread));
+            if (c.sp > 0) c.popTo(0, Clocks.now(this, s.thread) - c.debt);
             t.add(c);
         }
         return t;
@@ -93,16 +134,16 @@ public final class Session {
                 long[] v = functions.computeIfAbsent(s.fnId[f], k -> new long[4]);
                 v[0] += s.fnCalls[f];
                 v[1] += s.fnRec[f];
-                v[2] += s.fnTt[f];
-                v[3] += s.fnIt[f];
+                v[2] += s.fnTt[f] + s.sampledFnTt(f);
+                v[3] += s.fnIt[f] + s.sampledFnIt(f);
             }
             for (int e = 0; e < s.edgeCount; e++) {
                 if (s.eCaller[e] < 0 || s.eCalls[e] == 0) continue;
                 long[] v = edges.computeIfAbsent((long) s.eCaller[e] << 32 | (s.eCallee[e] & 0xffffffffL), k -> new long[4]);
                 v[0] += s.eCalls[e];
                 v[1] += s.eRec[e];
-                v[2] += s.eTt[e];
-                v[3] += s.eIt[e];
+                v[2] += s.eTt[e] + s.sampledETt(e);
+                v[3] += s.eIt[e] + s.sampledEIt(e);
             }
         }
 

@@ -26,6 +26,14 @@ public final class ThreadState {
     boolean recording;
 
     /**
+     * Calibrated timers: the profiler's own cost so far on this thread, in ticks, subtracted from every clock
+     * reading, as {@code profile.py} subtracts its {@code bias} from every event's time (see {@link Calibration}).
+     */
+    long debt;
+    /** When the state was made, for the sampler: a thread born between two samples gets only its share. */
+    private final long born;
+
+    /**
      * A seqlock over the tables: odd while a hook of this thread changes them, even between hooks. A dump taken
      * while the thread runs, or while it is preempted halfway through a hook, retries until it has copied the
      * tables between two hooks. Written with an opaque store and a release store: no fence instruction on x86.
@@ -81,6 +89,7 @@ public final class ThreadState {
         this.thread = thread;
         this.epoch = epoch;
         this.recording = recording;
+        this.born = session != null && session.timer == Session.TIMER_SAMPLED ? System.nanoTime() : 0;
     }
 
     /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
@@ -212,8 +221,10 @@ public final class ThreadState {
         while (sp > depth) {
             int i = sp - 1;
             int slot = frEdge[i];
-            long tt = t - frT0[i];
-            long it = tt - frSubt[i];
+            // Calibrated clocks subtract an average cost, so a call shorter than the average would come out
+            // below zero: it is counted as taking no time, never as giving time back.
+            long tt = Math.max(0, t - frT0[i]);
+            long it = Math.max(0, tt - frSubt[i]);
             if (i > 0) frSubt[i - 1] += tt;
             int fn = eFn[slot];
             if (--fnLevel[fn] == 0) fnTt[fn] += tt;
@@ -223,6 +234,89 @@ public final class ThreadState {
             if (--eLevel[slot] == 0) eTt[slot] += tt;
             else eRec[slot]++;
             eIt[slot] += it;
+            eCalls[slot]++;
+            sp = i;
+        }
+    }
+
+    // ------------------------------------------------------------------ sampled times
+
+    // Written only by the sampler thread, under the session's lock (as are the dump's reads of them): the times a
+    // sample gives, per function slot and per edge slot, beside the exact counts this thread keeps itself.
+    private static final long[] NO_TIMES = new long[0];
+    private static final int[] NO_MARKS = new int[0];
+    private long[] sFnTt = NO_TIMES, sFnIt = NO_TIMES, sETt = NO_TIMES, sEIt = NO_TIMES;
+    private int[] sFnMark = NO_MARKS, sEMark = NO_MARKS;
+    private int sampleMark;
+
+    /**
+     * Called by the sampler thread while this thread runs: reads the stack as it is now and gives the
+     * {@code elapsed} nanoseconds since the last sample the way cProfile's rules would have: own time to the
+     * function on top (and to the edge it was called through), cumulative time once to every distinct function
+     * and every distinct edge on the stack (a recursive function's inner calls add nothing, as in
+     * {@code _lsprof.c}, where only the outermost call adds its total time).
+     * <p>
+     * The reads race with this thread's pushes and pops, without a lock; that is what a sample is. Every index is
+     * checked, so a torn read only misplaces one sample; it never throws.
+     */
+    void sample(long now, long elapsed) {
+        long dt = Math.min(elapsed, now - born);
+        int depth = sp;
+        int[] edges = frEdge;
+        int[] fnOfEdge = eFn;
+        depth = Math.min(depth, edges.length);
+        if (depth <= 0 || dt <= 0) return;
+        int mark = ++sampleMark;
+        for (int i = depth - 1; i >= 0; i--) {
+            int slot = edges[i];
+            if (slot < 0 || slot >= fnOfEdge.length) continue;
+            int fn = fnOfEdge[slot];
+            if (fn < 0) continue;
+            if (slot >= sETt.length || fn >= sFnTt.length) growSampled(slot, fn);
+            if (i == depth - 1) {
+                sFnIt[fn] += dt;
+                sEIt[slot] += dt;
+            }
+            if (sEMark[slot] != mark) {
+                sEMark[slot] = mark;
+                sETt[slot] += dt;
+            }
+            if (sFnMark[fn] != mark) {
+                sFnMark[fn] = mark;
+                sFnTt[fn] += dt;
+            }
+        }
+    }
+
+    private void growSampled(int slot, int fn) {
+        if (slot >= sETt.length) {
+            int cap = Math.max(slot + 1, Math.max(32, sETt.length * 2));
+            sETt = Arrays.copyOf(sETt, cap);
+            sEIt = Arrays.copyOf(sEIt, cap);
+            sEMark = Arrays.copyOf(sEMark, cap);
+        }
+        if (fn >= sFnTt.length) {
+            int cap = Math.max(fn + 1, Math.max(32, sFnTt.length * 2));
+            sFnTt = Arrays.copyOf(sFnTt, cap);
+            sFnIt = Arrays.copyOf(sFnIt, cap);
+            sFnMark = Arrays.copyOf(sFnMark, cap);
+        }
+    }
+
+    long sampledFnTt(int fn) { return fn < sFnTt.length ? sFnTt[fn] : 0; }
+    long sampledFnIt(int fn) { return fn < sFnIt.length ? sFnIt[fn] : 0; }
+    long sampledETt(int slot) { return slot < sETt.length ? sETt[slot] : 0; }
+    long sampledEIt(int slot) { return slot < sEIt.length ? sEIt[slot] : 0; }
+
+    /** As {@link #popTo}, counting calls only: sampled mode, whose times come from {@link #sample}. */
+    void popCounts(int depth) {
+        while (sp > depth) {
+            int i = sp - 1;
+            int slot = frEdge[i];
+            int fn = eFn[slot];
+            if (--fnLevel[fn] != 0) fnRec[fn]++;
+            fnCalls[fn]++;
+            if (--eLevel[slot] != 0) eRec[slot]++;
             eCalls[slot]++;
             sp = i;
         }
@@ -251,6 +345,12 @@ public final class ThreadState {
     private ThreadState copy() {
         ThreadState c = new ThreadState(session, thread, epoch, false);
         c.sp = sp;
+        c.debt = debt;
+        // The sampler's arrays: the caller holds the session's lock, so the sampler is not writing them.
+        c.sFnTt = sFnTt.clone();
+        c.sFnIt = sFnIt.clone();
+        c.sETt = sETt.clone();
+        c.sEIt = sEIt.clone();
         c.frFunc = frFunc.clone();
         c.frEdge = frEdge.clone();
         c.frT0 = frT0.clone();

@@ -1,0 +1,76 @@
+package dev.jcprofile.runtime;
+
+/**
+ * Measures the profiler's own cost per call so that exact-mode times leave it out, as the NetBeans profiler
+ * and JIP calibrate, and as {@code profile.py} does with its {@code bias}: a call of a tiny method costs the
+ * program a few tens of nanoseconds of hooks, part of which falls between the method's two clock readings and
+ * part into its caller's own time. Uncorrected, a method making millions of tiny calls looks hot for no reason.
+ * <p>
+ * The measure: an empty method instrumented by hand exactly as the transformer instruments one, called in a
+ * loop, against the same loop calling a plain empty method; the difference per call, at its minimum over many
+ * rounds once the JIT has compiled both, is the cost of one enter-exit pair. Every clock-reading hook then
+ * adds half of it to its thread's debt, and every clock reading subtracts the debt so far, so each interval
+ * between two readings loses the profiler's share and keeps the program's.
+ * <p>
+ * It runs on its own daemon thread at the session's start, against a private session (its calls are never in
+ * the profile), and takes about a tenth of a second of one core; until it is done, nothing is subtracted.
+ */
+final class Calibration implements Runnable {
+    private static final int CALLS_PER_ROUND = 20_000;
+    private static final int WARM_UP_ROUNDS = 40;
+    private static final int ROUNDS = 40;
+
+    private final Session session;
+    private final int probeId;
+
+    private Calibration(Session session) {
+        this.session = session;
+        this.probeId = Registry.method("~", 0, "<jcprofile calibration>", "probe/0");
+    }
+
+    static void start(Session session) {
+        new ProfilerThread(new Calibration(session), "jcprofile-calibration").start();
+    }
+
+    @Override
+    public void run() {
+        long cost = measure();
+        synchronized (Hooks.class) {
+            // Published only for the session it was measured for, and only if it is still the active one.
+            if (cost > 0 && Hooks.active() == session && !session.closed) Hooks.callCost = cost / 2;
+        }
+    }
+
+    /** The cost of one enter-exit pair in timer ticks, or 0 if it could not be measured. */
+    long measure() {
+        int epoch = Hooks.epoch;
+        Session mine = new Session(session.timer, null, null);
+        Hooks.bindPrivate(new ThreadState(mine, Thread.currentThread(), epoch, true));
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < CALLS_PER_ROUND; i++) probe(probeId);
+            long t1 = System.nanoTime();
+            for (int i = 0; i < CALLS_PER_ROUND; i++) plain(probeId);
+            long t2 = System.nanoTime();
+            // Another session started or stopped: the hooks no longer ran against the private one.
+            if (Hooks.epoch != epoch) return 0;
+            if (round >= WARM_UP_ROUNDS) best = Math.min(best, (t1 - t0) - (t2 - t1));
+        }
+        return Math.max(0, best / CALLS_PER_ROUND);
+    }
+
+    /** What the transformer makes of an empty method (see {@link Hooks}). */
+    private static void probe(int id) {
+        ThreadState s = Hooks.enter(id);
+        int token = Hooks.token(s);
+        Hooks.exit(s, token);
+    }
+
+    /** The same call without hooks; its argument keeps the two loops alike. */
+    private static int sink;
+
+    private static void plain(int id) {
+        sink += id;
+    }
+}
