@@ -27,6 +27,11 @@ package dev.jcprofile.runtime;
  *     gave, so a frame left open by such an error is closed by the next exit below it, never mismatched.</li>
  * <li><b>Raw ticks.</b> Times stay in timer ticks ({@code System.nanoTime} by default); seconds appear only at
  *     the dump.</li>
+ * <li><b>One path, several timers.</b> The timer kind is one static read per hook, and it changes only when a
+ *     session starts, so its branches always go the same way and cost nothing once predicted. Exact timers read
+ *     the clock in {@code now}, less the thread's calibration debt (one add and one subtract, see
+ *     {@link Calibration}); the sampled timer reads no clock at all: {@code now} gives 0, closing a call only
+ *     counts it, and the {@link Sampler} thread puts the times in from the stacks it reads.</li>
  * </ul>
  *
  * The bytecode each instrumented method gets, in Java terms:
