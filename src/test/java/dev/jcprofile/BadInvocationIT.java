@@ -58,7 +58,8 @@ class BadInvocationIT {
     @Test
     void unknownOptionValues() throws Exception {
         for (String[] option : new String[][] {{"-s", "bogus"}, {"--sort", "bogus"}, {"--timer", "nope"},
-                {"--builtins", "maybe"}, {"--threads", "(unclosed"}, {"--include", "com/example"}}) {
+                {"--builtins", "maybe"}, {"--threads", "(unclosed"}, {"--include", "com/example"},
+                {"--interval", "fast"}, {"--interval", "0.1us"}, {"--calibrate", "later"}}) {
             Cmd.Result r = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), option[0], option[1], "Hello.java").in(tmp).run();
             assertTrue(oneLine(r, 2).contains("'" + option[1] + "'"), r.toString());
             assertEquals("", r.out(), "the program did not run:\n" + r);

@@ -36,7 +36,11 @@ class OptionsIT {
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void allThreadsAreMergedExactly(Jdk jdk) {
-        Prof p = run(jdk, Programs.compile("threads"), "com.example.threads.Workers");
+        for (String timer : List.of("wall", "sampled")) allThreadsAreMergedExactly(jdk, timer);
+    }
+
+    private static void allThreadsAreMergedExactly(Jdk jdk, String timer) {
+        Prof p = run(jdk, Programs.compile("threads"), "com.example.threads.Workers", "--timer", timer);
         // 16 workers x 5000 and 600 short threads x 10, the short ones mostly dead and folded in by the end.
         assertEquals("86000", p.fn("Workers.unit").calls());
         assertEquals(Map.of("Workers.work", "86000"), p.fn("Workers.unit").callers());
@@ -71,8 +75,10 @@ class OptionsIT {
         Path dir = E2E.tempDir("race");
         List<Proc.Running> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            runs.add(E2E.jcprofile(jdk, List.of("-o", dir.resolve("race" + i + ".prof").toString()),
-                    "-cp", classes.toString(), "com.example.race.Race").dir(dir).start());
+            // The third run samples: its sampler reads the stacks while the threads run, its dump copies them.
+            List<String> options = new ArrayList<>(List.of("-o", dir.resolve("race" + i + ".prof").toString()));
+            if (i == 2) options.addAll(List.of("--timer", "sampled", "--interval", "100us"));
+            runs.add(E2E.jcprofile(jdk, options, "-cp", classes.toString(), "com.example.race.Race").dir(dir).start());
         }
         for (Proc.Running run : runs) run.waitFor().expectExit(0);
         for (int i = 0; i < 3; i++) {
@@ -93,10 +99,12 @@ class OptionsIT {
     void virtualThreadsAreMergedExactly() {
         Jdk jdk = Jdk.JDK25;
         Path classes = Programs.compileWith(jdk, "virtual", "--release", "21");
-        Prof p = run(jdk, classes, "com.example.virtual.Virtual");
-        assertEquals("100007", p.fn("Virtual.unit").calls());
-        assertEquals("4001", p.fn("Virtual.work").calls());
-        assertEquals("2000", p.fn("Virtual.task").calls());
+        for (String timer : List.of("wall", "sampled")) {
+            Prof p = run(jdk, classes, "com.example.virtual.Virtual", "--timer", timer);
+            assertEquals("100007", p.fn("Virtual.unit").calls(), timer);
+            assertEquals("4001", p.fn("Virtual.work").calls(), timer);
+            assertEquals("2000", p.fn("Virtual.task").calls(), timer);
+        }
         Prof named = run(jdk, classes, "com.example.virtual.Virtual", "--threads", "^virtual-named$");
         assertEquals("7", named.fn("Virtual.unit").calls());
         assertEquals("1", named.fn("Virtual.work").calls());

@@ -1,0 +1,58 @@
+package dev.jcprofile.agent;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Paths;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The timer options of the agent string: what they accept, and the one line a mistake gets. */
+class OptionsTest {
+    private static Options parse(String args) throws Options.BadOption {
+        return Options.parse(args, Paths.get("/tmp"));
+    }
+
+    private static String error(String args) {
+        return assertThrows(Options.BadOption.class, () -> parse(args)).getMessage();
+    }
+
+    @Test
+    void defaults() throws Exception {
+        Options o = parse("");
+        assertEquals("wall", o.timer);
+        assertTrue(o.calibrate);
+        assertEquals(1_000_000, o.intervalNanos);
+    }
+
+    @Test
+    void timers() throws Exception {
+        assertEquals("sampled", parse("timer=sampled").timer);
+        assertEquals("cpu", parse("timer=CPU").timer);
+        assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled)", error("timer=tsc"));
+    }
+
+    @Test
+    void intervals() throws Exception {
+        assertEquals(1_000_000, parse("interval=1ms").intervalNanos);
+        assertEquals(500_000, parse("interval=500us").intervalNanos);
+        assertEquals(10_000_000, parse("interval=0.01s").intervalNanos);
+        assertEquals(2_000_000, parse("interval=2").intervalNanos, "a bare number is in milliseconds");
+        assertEquals(10_000, parse("interval=10us").intervalNanos);
+        assertEquals("option interval: 'soon' is not a duration (e.g. 1ms, 500us, 0.01s)", error("interval=soon"));
+        assertEquals("option interval: '' is not a duration (e.g. 1ms, 500us, 0.01s)", error("interval="));
+        assertEquals("option interval: '1us' is out of range (10us to 10s)", error("interval=1us"));
+        assertEquals("option interval: '11s' is out of range (10us to 10s)", error("interval=11s"));
+        assertEquals("option interval: '-1ms' is out of range (10us to 10s)", error("interval=-1ms"));
+        assertEquals("option interval: 'NaNms' is not a duration (e.g. 1ms, 500us, 0.01s)", error("interval=NaNms"));
+    }
+
+    @Test
+    void calibration() throws Exception {
+        assertFalse(parse("calibrate=off").calibrate);
+        assertTrue(parse("calibrate=on").calibrate);
+        assertEquals("option calibrate: 'maybe' is neither on nor off", error("calibrate=maybe"));
+    }
+}
