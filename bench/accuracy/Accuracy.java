@@ -14,8 +14,7 @@ public class Accuracy {
         int rounds = Integer.parseInt(args[0]);
         int spins = Integer.parseInt(args[1]);
         int tinyCalls = Integer.parseInt(args[2]);
-        // Warm-up, so that the measured rounds run compiled code, with or without the profiler.
-        for (int r = 0; r < 3; r++) run(spins, tinyCalls, new long[3]);
+        // No warm-up apart: the profile covers the whole run, so the truth must too.
         long[] truth = new long[3];
         long t0 = System.nanoTime();
         for (int r = 0; r < rounds; r++) run(spins, tinyCalls, truth);

@@ -105,7 +105,8 @@ public final class Hooks {
             if (s.frKind[sp - 1] == ThreadState.FRESH_BUILTIN && sameSignature(id, s.frFunc[sp - 1])) {
                 // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable) or
                 // lambda: the method was called directly, not by the built-in.
-                s.cancelTop();
+                if (timer == Session.TIMER_SAMPLED) s.cancelTopCounted();
+                else s.cancelTop();
                 sp--;
             } else {
                 s.frKind[sp - 1] = ThreadState.BUILTIN; // a callback: the built-in is the caller
@@ -113,8 +114,8 @@ public final class Hooks {
         }
         if (sp == s.frFunc.length) s.growFrames();
         int slot = s.edgeSlot(s.callerId(), id);
-        long t0 = now(s);
-        s.push(id, slot, t0, ThreadState.METHOD);
+        if (timer == Session.TIMER_SAMPLED) s.pushCounted(id, slot, ThreadState.METHOD);
+        else s.push(id, slot, now(s), ThreadState.METHOD);
         s.token = sp;
         s.endWrite();
         return s;
@@ -136,8 +137,8 @@ public final class Hooks {
         int sp = s.sp;
         if (sp == s.frFunc.length) s.growFrames();
         int slot = s.edgeSlot(s.callerId(), id);
-        long t0 = now(s);
-        s.push(id, slot, t0, ThreadState.FRESH_BUILTIN);
+        if (timer == Session.TIMER_SAMPLED) s.pushCounted(id, slot, ThreadState.FRESH_BUILTIN);
+        else s.push(id, slot, now(s), ThreadState.FRESH_BUILTIN);
         s.endWrite();
     }
 
@@ -164,16 +165,18 @@ public final class Hooks {
         if (s.sp > depth) close(s, depth);
     }
 
-    /** Closes the open calls above {@code depth}: with their times, or in sampled mode only counted. */
+    /**
+     * Closes the open calls above {@code depth}, with their times. In sampled mode they were counted when they
+     * opened: closing them is one store, which a dump copying the tables meanwhile sees either way.
+     */
     private static void close(ThreadState s, int depth) {
         if (timer == Session.TIMER_SAMPLED) {
-            s.beginWrite();
-            s.popCounts(depth);
-        } else {
-            long t = now(s);
-            s.beginWrite();
-            s.popTo(depth, t);
+            s.sp = depth;
+            return;
         }
+        long t = now(s);
+        s.beginWrite();
+        s.popTo(depth, t);
         s.endWrite();
     }
 
@@ -192,7 +195,6 @@ public final class Hooks {
     }
 
     private static long slowNow(ThreadState s, int kind) {
-        if (kind == Session.TIMER_SAMPLED) return 0;
         if (kind == Session.TIMER_CPU) {
             long debt = s.debt;
             s.debt = debt + callCost;

@@ -114,7 +114,8 @@ public final class Session {
         Totals t = finished.copy();
         for (ThreadState s : live) {
             ThreadState c = s.consistentCopy();
-            if (c.sp > 0) c.popTo(0, Clocks.now(this, s.thread) - c.debt);
+            // Calls still open are closed now; sampled mode counted them when they opened.
+            if (c.sp > 0 && timer != TIMER_SAMPLED) c.popTo(0, Clocks.now(this, s.thread) - c.debt);
             t.add(c);
         }
         return t;

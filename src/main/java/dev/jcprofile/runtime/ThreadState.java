@@ -76,11 +76,16 @@ public final class ThreadState {
     private int[] hashSlots = new int[64]; // slot + 1; 0 is empty
     int edgeCount;
     int[] eCaller = new int[32], eCallee = new int[32], eFn = new int[32], eLevel = new int[32];
+    /**
+     * Sampled mode: the depth of the frame that opened the edge's outermost call still open, if any (see
+     * {@link #pushCounted}); anything else when none is open. Exact mode keeps recursion levels instead.
+     */
+    int[] eOuter = new int[32];
     long[] eCalls = new long[32], eRec = new long[32], eTt = new long[32], eIt = new long[32];
 
     // Functions this thread has called; slots, not ids, so a thread holds only what it used.
     int fnCount;
-    int[] fnId = new int[32], fnLevel = new int[32];
+    int[] fnId = new int[32], fnLevel = new int[32], fnOuter = new int[32];
     long[] fnCalls = new long[32], fnRec = new long[32], fnTt = new long[32], fnIt = new long[32];
     private int[] fnSlotOfId = new int[0]; // id -> slot + 1, grown to the largest id seen
 
@@ -129,6 +134,7 @@ public final class ThreadState {
             eCallee = Arrays.copyOf(eCallee, cap);
             eFn = Arrays.copyOf(eFn, cap);
             eLevel = Arrays.copyOf(eLevel, cap);
+            eOuter = Arrays.copyOf(eOuter, cap);
             eCalls = Arrays.copyOf(eCalls, cap);
             eRec = Arrays.copyOf(eRec, cap);
             eTt = Arrays.copyOf(eTt, cap);
@@ -137,6 +143,7 @@ public final class ThreadState {
         eCaller[slot] = caller;
         eCallee[slot] = callee;
         eFn[slot] = functionSlot(callee);
+        eOuter[slot] = Integer.MAX_VALUE;
         edgeCount = slot + 1;
         if (edgeCount * 2 > hashKeys.length) rehash(hashKeys.length * 2);
         insert(key, slot);
@@ -166,12 +173,14 @@ public final class ThreadState {
             int cap = slot * 2;
             fnId = Arrays.copyOf(fnId, cap);
             fnLevel = Arrays.copyOf(fnLevel, cap);
+            fnOuter = Arrays.copyOf(fnOuter, cap);
             fnCalls = Arrays.copyOf(fnCalls, cap);
             fnRec = Arrays.copyOf(fnRec, cap);
             fnTt = Arrays.copyOf(fnTt, cap);
             fnIt = Arrays.copyOf(fnIt, cap);
         }
         fnId[slot] = id;
+        fnOuter[slot] = Integer.MAX_VALUE;
         fnSlotOfId[id] = slot + 1;
         fnCount = slot + 1;
         return slot;
@@ -213,6 +222,43 @@ public final class ThreadState {
         int slot = frEdge[i];
         eLevel[slot]--;
         fnLevel[eFn[slot]]--;
+        sp = i;
+    }
+
+    /**
+     * Sampled mode's push: the call is counted as it opens, so closing it is only lowering {@link #sp}. Whether
+     * it is recursive (its function, or its caller-callee edge, already open below it, as {@code _lsprof.c}'s
+     * recursion levels tell) is read off the stack: the outer array remembers the frame of the outermost open
+     * call, set only by a call that is not recursive, and a frame below the top that still holds the same
+     * function (or edge) proves that call still open. Nothing is to be undone when calls close, not even when an
+     * exception closes many at once.
+     */
+    void pushCounted(int id, int slot, byte kind) {
+        int i = sp;
+        eCalls[slot]++;
+        int outer = eOuter[slot];
+        if (outer < i && frEdge[outer] == slot) eRec[slot]++;
+        else eOuter[slot] = i;
+        int fn = eFn[slot];
+        fnCalls[fn]++;
+        outer = fnOuter[fn];
+        if (outer < i && frFunc[outer] == id) fnRec[fn]++;
+        else fnOuter[fn] = i;
+        frFunc[i] = id;
+        frEdge[i] = slot;
+        frKind[i] = kind;
+        sp = i + 1;
+    }
+
+    /** {@link #cancelTop} for a frame pushed by {@link #pushCounted}: its counts are taken back. */
+    void cancelTopCounted() {
+        int i = sp - 1;
+        int slot = frEdge[i];
+        int fn = eFn[slot];
+        eCalls[slot]--;
+        if (eOuter[slot] != i) eRec[slot]--; // it was recursive: a call further down is the outermost
+        fnCalls[fn]--;
+        if (fnOuter[fn] != i) fnRec[fn]--;
         sp = i;
     }
 
@@ -307,20 +353,6 @@ public final class ThreadState {
     long sampledFnIt(int fn) { return fn < sFnIt.length ? sFnIt[fn] : 0; }
     long sampledETt(int slot) { return slot < sETt.length ? sETt[slot] : 0; }
     long sampledEIt(int slot) { return slot < sEIt.length ? sEIt[slot] : 0; }
-
-    /** As {@link #popTo}, counting calls only: sampled mode, whose times come from {@link #sample}. */
-    void popCounts(int depth) {
-        while (sp > depth) {
-            int i = sp - 1;
-            int slot = frEdge[i];
-            int fn = eFn[slot];
-            if (--fnLevel[fn] != 0) fnRec[fn]++;
-            fnCalls[fn]++;
-            if (--eLevel[slot] != 0) eRec[slot]++;
-            eCalls[slot]++;
-            sp = i;
-        }
-    }
 
     /**
      * A consistent copy of the tables, for a dump that must not disturb a thread still running: taken between two

@@ -76,6 +76,22 @@ class TimersIT {
         assertEquals(Map.of(), differences, "exact vs sampled");
     }
 
+    /** The semantics program (callbacks, lambdas, constructors, exceptions, class loaders) counted both ways. */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void sampledCountsAreExactModesOnEveryKindOfCall(Jdk jdk) {
+        Map<String, String> exact = counts(ScenarioRuns.profile(jdk), Set.of());
+        Map<String, String> sampled = counts(ScenarioRuns.profile(jdk, "--timer", "sampled"), Set.of());
+        assertTrue(exact.size() > 100, exact.toString());
+        // dive() recurses until the stack overflows: how deep that is differs from run to run, whatever the timer.
+        exact.keySet().removeIf(k -> k.contains("'Scenarios.dive')"));
+        sampled.keySet().removeIf(k -> k.contains("'Scenarios.dive')"));
+        Map<String, String> differences = new TreeMap<>();
+        for (String k : exact.keySet()) if (!exact.get(k).equals(sampled.get(k))) differences.put(k, exact.get(k) + " vs " + sampled.get(k));
+        for (String k : sampled.keySet()) if (!exact.containsKey(k)) differences.put(k, "none vs " + sampled.get(k));
+        assertEquals(Map.of(), differences, "exact vs sampled");
+    }
+
     private static Set<String> calledBy(Prof p, String caller) {
         ProfileData d = p.data;
         Set<String> callees = new HashSet<>();
