@@ -100,12 +100,15 @@ public final class Hooks {
             s.token = -(sp + 1);
             return s;
         }
-        s.beginWrite();
+        // Sampled mode counts with single stores that a copy sees in any order to the same effect (ThreadState's
+        // pushCounted): it needs no sequence count.
+        boolean sampled = timer == Session.TIMER_SAMPLED;
+        if (!sampled) s.beginWrite();
         if (sp > 0 && s.frKind[sp - 1] != ThreadState.METHOD) {
             if (s.frKind[sp - 1] == ThreadState.FRESH_BUILTIN && sameSignature(id, s.frFunc[sp - 1])) {
                 // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable) or
                 // lambda: the method was called directly, not by the built-in.
-                if (timer == Session.TIMER_SAMPLED) s.cancelTopCounted();
+                if (sampled) s.cancelTopCounted();
                 else s.cancelTop();
                 sp--;
             } else {
@@ -114,8 +117,12 @@ public final class Hooks {
         }
         if (sp == s.frFunc.length) s.growFrames();
         int slot = s.edgeSlot(s.callerId(), id);
-        if (timer == Session.TIMER_SAMPLED) s.pushCounted(id, slot, ThreadState.METHOD);
-        else s.push(id, slot, now(s), ThreadState.METHOD);
+        if (sampled) {
+            s.pushCounted(id, slot, ThreadState.METHOD);
+            s.token = sp;
+            return s;
+        }
+        s.push(id, slot, now(s), ThreadState.METHOD);
         s.token = sp;
         s.endWrite();
         return s;
@@ -133,12 +140,16 @@ public final class Hooks {
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
     public static void enterBuiltin(ThreadState s, int id) {
         if (!s.recording && (s = rebound(s)) == null) return;
-        s.beginWrite();
         int sp = s.sp;
+        if (timer == Session.TIMER_SAMPLED) {
+            if (sp == s.frFunc.length) s.growFrames();
+            s.pushCounted(id, s.edgeSlot(s.callerId(), id), ThreadState.FRESH_BUILTIN);
+            return;
+        }
+        s.beginWrite();
         if (sp == s.frFunc.length) s.growFrames();
         int slot = s.edgeSlot(s.callerId(), id);
-        if (timer == Session.TIMER_SAMPLED) s.pushCounted(id, slot, ThreadState.FRESH_BUILTIN);
-        else s.push(id, slot, now(s), ThreadState.FRESH_BUILTIN);
+        s.push(id, slot, now(s), ThreadState.FRESH_BUILTIN);
         s.endWrite();
     }
 

@@ -130,10 +130,11 @@ public final class Session {
         private final Map<Long, long[]> edges = new java.util.LinkedHashMap<>();
 
         void add(ThreadState s) {
+            long[] calls = s.session.timer == TIMER_SAMPLED ? s.callsOfFunctions() : s.fnCalls;
             for (int f = 0; f < s.fnCount; f++) {
-                if (s.fnCalls[f] == 0 && s.fnLevel[f] == 0) continue;
+                if (calls[f] == 0 && s.fnLevel[f] == 0) continue;
                 long[] v = functions.computeIfAbsent(s.fnId[f], k -> new long[4]);
-                v[0] += s.fnCalls[f];
+                v[0] += calls[f];
                 v[1] += s.fnRec[f];
                 v[2] += s.fnTt[f] + s.sampledFnTt(f);
                 v[3] += s.fnIt[f] + s.sampledFnIt(f);

@@ -85,9 +85,14 @@ public final class ThreadState {
 
     // Functions this thread has called; slots, not ids, so a thread holds only what it used.
     int fnCount;
-    int[] fnId = new int[32], fnLevel = new int[32], fnOuter = new int[32];
+    int[] fnId = new int[32], fnLevel = new int[32];
     long[] fnCalls = new long[32], fnRec = new long[32], fnTt = new long[32], fnIt = new long[32];
     private int[] fnSlotOfId = new int[0]; // id -> slot + 1, grown to the largest id seen
+    /**
+     * Sampled mode, by function id (so that the id, a constant in the caller, finds it without another load):
+     * the depth of the function's outermost open call (see {@link #pushCounted}).
+     */
+    private int[] outerOfId = new int[0];
 
     ThreadState(Session session, Thread thread, int epoch, boolean recording) {
         this.session = session;
@@ -165,7 +170,10 @@ public final class ThreadState {
     }
 
     private int functionSlot(int id) {
-        if (id >= fnSlotOfId.length) fnSlotOfId = Arrays.copyOf(fnSlotOfId, Math.max(id + 1, fnSlotOfId.length * 2));
+        if (id >= fnSlotOfId.length) {
+            fnSlotOfId = Arrays.copyOf(fnSlotOfId, Math.max(id + 1, fnSlotOfId.length * 2));
+            outerOfId = Arrays.copyOf(outerOfId, fnSlotOfId.length);
+        }
         int slot = fnSlotOfId[id] - 1;
         if (slot >= 0) return slot;
         slot = fnCount;
@@ -173,14 +181,12 @@ public final class ThreadState {
             int cap = slot * 2;
             fnId = Arrays.copyOf(fnId, cap);
             fnLevel = Arrays.copyOf(fnLevel, cap);
-            fnOuter = Arrays.copyOf(fnOuter, cap);
             fnCalls = Arrays.copyOf(fnCalls, cap);
             fnRec = Arrays.copyOf(fnRec, cap);
             fnTt = Arrays.copyOf(fnTt, cap);
             fnIt = Arrays.copyOf(fnIt, cap);
         }
         fnId[slot] = id;
-        fnOuter[slot] = Integer.MAX_VALUE;
         fnSlotOfId[id] = slot + 1;
         fnCount = slot + 1;
         return slot;
@@ -230,8 +236,12 @@ public final class ThreadState {
      * it is recursive (its function, or its caller-callee edge, already open below it, as {@code _lsprof.c}'s
      * recursion levels tell) is read off the stack: the outer array remembers the frame of the outermost open
      * call, set only by a call that is not recursive, and a frame below the top that still holds the same
-     * function (or edge) proves that call still open. Nothing is to be undone when calls close, not even when an
-     * exception closes many at once.
+     * function (or edge) proves that call still open (whatever a marker holds, a frame that holds the function
+     * proves it open; and the outermost call of an open function set the marker when it opened, so a marker that
+     * proves nothing means nothing is open). Nothing is to be undone when calls close, not even when an
+     * exception closes many at once. A function's calls are not counted here but summed from its edges' when the
+     * tables are read ({@link #callsOfFunctions}): a copy taken between two of these stores then still has every
+     * function's calls equal to its callers', and at most one recursive call not yet seen as such.
      */
     void pushCounted(int id, int slot, byte kind) {
         int i = sp;
@@ -239,15 +249,24 @@ public final class ThreadState {
         int outer = eOuter[slot];
         if (outer < i && frEdge[outer] == slot) eRec[slot]++;
         else eOuter[slot] = i;
-        int fn = eFn[slot];
-        fnCalls[fn]++;
-        outer = fnOuter[fn];
-        if (outer < i && frFunc[outer] == id) fnRec[fn]++;
-        else fnOuter[fn] = i;
+        outer = outerOfId[id];
+        if (outer < i && frFunc[outer] == id) fnRec[eFn[slot]]++;
+        else outerOfId[id] = i;
         frFunc[i] = id;
         frEdge[i] = slot;
         frKind[i] = kind;
         sp = i + 1;
+    }
+
+    /** Sampled mode: each function's calls, the sum of its edges' (see {@link #pushCounted}). */
+    long[] callsOfFunctions() {
+        long[] calls = new long[fnCount];
+        int edges = Math.min(edgeCount, Math.min(eFn.length, eCalls.length));
+        for (int e = 0; e < edges; e++) {
+            int fn = eFn[e];
+            if (fn >= 0 && fn < calls.length) calls[fn] += eCalls[e];
+        }
+        return calls;
     }
 
     /** {@link #cancelTop} for a frame pushed by {@link #pushCounted}: its counts are taken back. */
@@ -257,8 +276,7 @@ public final class ThreadState {
         int fn = eFn[slot];
         eCalls[slot]--;
         if (eOuter[slot] != i) eRec[slot]--; // it was recursive: a call further down is the outermost
-        fnCalls[fn]--;
-        if (fnOuter[fn] != i) fnRec[fn]--;
+        if (outerOfId[frFunc[i]] != i) fnRec[fn]--;
         sp = i;
     }
 
