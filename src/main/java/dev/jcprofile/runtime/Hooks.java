@@ -18,7 +18,7 @@ package dev.jcprofile.runtime;
  * <li><b>No locks, no shared writes.</b> A thread writes only its own tables, so two threads never contend for a
  *     cache line. The only shared reads are {@link #epoch} (volatile: a plain load on x86 and AArch64 with
  *     acquire semantics) and the timer kind, which change when a session starts or stops. Each hook that changes
- *     the tables brackets the change with {@code beginWrite}/{@code endWrite}, a per-thread sequence count
+ *     the figures brackets the change with {@code beginWrite}/{@code endWrite}, a per-thread sequence count
  *     written with an opaque and a release store (plain stores on x86), so that a dump copies a thread's tables
  *     between two of its hooks, never halfway through one.</li>
  * <li><b>Nothing is thrown.</b> The hooks do arithmetic on arrays sized beforehand; their only calls (the
@@ -29,8 +29,8 @@ package dev.jcprofile.runtime;
  *     the dump.</li>
  * <li><b>One path, several timers.</b> The timer kind is one static read per hook, and it changes only when a
  *     session starts, so its branches always go the same way and cost nothing once predicted. Exact timers read
- *     the clock in {@code now}, less the thread's calibration debt (one add and one subtract, see
- *     {@link Calibration}); the sampled timer reads no clock at all: {@code now} gives 0, closing a call only
+ *     the clock in {@code now}, and closing a call takes the calibrated cost of the hooks within it out of its
+ *     time (see {@link Calibration}); the sampled timer reads no clock at all: {@code now} gives 0, closing a call only
  *     counts it, and the {@link Sampler} thread puts the times in from the stacks it reads.</li>
  * </ul>
  *
@@ -52,11 +52,12 @@ public final class Hooks {
     /** The active session's timer kind, copied here so the hot path reads one static. */
     private static int timer;
     /**
-     * Half the profiler's measured cost per call, in timer ticks: what each clock-reading hook adds to its
-     * thread's {@link ThreadState#debt}. Set by {@link Calibration} once it has measured; 0 until then and when
+     * Half the profiler's measured cost per call, in timer ticks: the cost of one clock-reading hook, which
+     * closing a call takes out of its time once for itself and twice for every call made within it
+     * ({@link ThreadState#popTo}). Set by {@link Calibration} once it has measured; 0 until then and when
      * calibration is off.
      */
-    static long callCost;
+    static volatile long callCost;
 
     private static final ThreadState NONE = new ThreadState(null, null, -1, false);
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
@@ -100,10 +101,11 @@ public final class Hooks {
             s.token = -(sp + 1);
             return s;
         }
-        // Sampled mode counts with single stores that a copy sees in any order to the same effect (ThreadState's
-        // pushCounted): it needs no sequence count.
+        // Opening a call needs no sequence count: it changes no figure a dump reports, only the stack and the
+        // recursion levels, which a copy takes from the stack (ThreadState's copy); the frame is written before
+        // the stack pointer that shows it. Sampled mode counts as it opens, with stores that a copy sees in any
+        // order to the same effect (ThreadState's pushCounted).
         boolean sampled = timer == Session.TIMER_SAMPLED;
-        if (!sampled) s.beginWrite();
         if (sp > 0 && s.frKind[sp - 1] != ThreadState.METHOD) {
             if (s.frKind[sp - 1] == ThreadState.FRESH_BUILTIN && sameSignature(id, s.frFunc[sp - 1])) {
                 // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable) or
@@ -124,7 +126,6 @@ public final class Hooks {
         }
         s.push(id, slot, now(s), ThreadState.METHOD);
         s.token = sp;
-        s.endWrite();
         return s;
     }
 
@@ -146,11 +147,9 @@ public final class Hooks {
             s.pushCounted(id, s.edgeSlot(s.callerId(), id), ThreadState.FRESH_BUILTIN);
             return;
         }
-        s.beginWrite();
         if (sp == s.frFunc.length) s.growFrames();
         int slot = s.edgeSlot(s.callerId(), id);
         s.push(id, slot, now(s), ThreadState.FRESH_BUILTIN);
-        s.endWrite();
     }
 
     /**
@@ -191,26 +190,15 @@ public final class Hooks {
         s.endWrite();
     }
 
-    /**
-     * The clock for the hook running now, less the profiler's cost so far on this thread ({@link Calibration};
-     * {@code callCost} is 0 when calibration is off). Sampled mode reads no clock: its times come from samples.
-     */
+    /** The clock for the hook running now. Sampled mode reads none: its times come from samples. */
     private static long now(ThreadState s) {
         int kind = timer;
-        if (kind == Session.TIMER_WALL) {
-            long debt = s.debt;
-            s.debt = debt + callCost;
-            return System.nanoTime() - debt;
-        }
+        if (kind == Session.TIMER_WALL) return System.nanoTime();
         return slowNow(s, kind);
     }
 
     private static long slowNow(ThreadState s, int kind) {
-        if (kind == Session.TIMER_CPU) {
-            long debt = s.debt;
-            s.debt = debt + callCost;
-            return Clocks.currentThreadCpu() - debt;
-        }
+        if (kind == Session.TIMER_CPU) return Clocks.currentThreadCpu();
         // A custom timer may be the program's own code: its calls are not recorded.
         s.recording = false;
         try {

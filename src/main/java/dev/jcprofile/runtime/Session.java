@@ -115,7 +115,7 @@ public final class Session {
         for (ThreadState s : live) {
             ThreadState c = s.consistentCopy();
             // Calls still open are closed now; sampled mode counted them when they opened.
-            if (c.sp > 0 && timer != TIMER_SAMPLED) c.popTo(0, Clocks.now(this, s.thread) - c.debt);
+            if (c.sp > 0 && timer != TIMER_SAMPLED) c.popTo(0, Clocks.now(this, s.thread));
             t.add(c);
         }
         return t;

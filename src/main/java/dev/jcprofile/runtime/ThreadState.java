@@ -25,11 +25,6 @@ public final class ThreadState {
     final int epoch;
     boolean recording;
 
-    /**
-     * Calibrated timers: the profiler's own cost so far on this thread, in ticks, subtracted from every clock
-     * reading, as {@code profile.py} subtracts its {@code bias} from every event's time (see {@link Calibration}).
-     */
-    long debt;
     /** When the state was made, for the sampler: a thread born between two samples gets only its share. */
     private final long born;
 
@@ -39,11 +34,12 @@ public final class ThreadState {
      * tables between two hooks. Written with an opaque store and a release store: no fence instruction on x86.
      */
     private int seq;
-    private static final VarHandle SEQ;
+    private static final VarHandle SEQ, SP;
 
     static {
         try {
             SEQ = MethodHandles.lookup().findVarHandle(ThreadState.class, "seq", int.class);
+            SP = MethodHandles.lookup().findVarHandle(ThreadState.class, "sp", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -69,6 +65,8 @@ public final class ThreadState {
     int[] frEdge = new int[64];
     long[] frT0 = new long[64];
     long[] frSubt = new long[64];
+    /** Calls made within each open call so far, its own and theirs: what calibration takes out (popTo). */
+    int[] frInner = new int[64];
     byte[] frKind = new byte[64];
 
     // Edges (caller id, callee id) -> slot, open addressing on the packed pair.
@@ -198,6 +196,7 @@ public final class ThreadState {
         frEdge = Arrays.copyOf(frEdge, cap);
         frT0 = Arrays.copyOf(frT0, cap);
         frSubt = Arrays.copyOf(frSubt, cap);
+        frInner = Arrays.copyOf(frInner, cap);
         frKind = Arrays.copyOf(frKind, cap);
     }
 
@@ -218,8 +217,9 @@ public final class ThreadState {
         frEdge[i] = slot;
         frT0[i] = t0;
         frSubt[i] = 0;
+        frInner[i] = 0;
         frKind[i] = kind;
-        sp = i + 1;
+        SP.setRelease(this, i + 1); // the frame before the pointer that shows it: a plain store on x86
     }
 
     /** Drops the top frame as if it had never been pushed (a built-in call that turned out to be a direct call). */
@@ -255,7 +255,7 @@ public final class ThreadState {
         frFunc[i] = id;
         frEdge[i] = slot;
         frKind[i] = kind;
-        sp = i + 1;
+        SP.setRelease(this, i + 1);
     }
 
     /** Sampled mode: each function's calls, the sum of its edges' (see {@link #pushCounted}). */
@@ -280,16 +280,28 @@ public final class ThreadState {
         sp = i;
     }
 
+    private static long nonNegative(long x) {
+        return x & ~(x >> 63);
+    }
+
     /** Closes open frames down to {@code depth} at time {@code t}: {@code _lsprof.c}'s Stop, frame by frame. */
     void popTo(int depth, long t) {
+        long cost = Hooks.callCost;
         while (sp > depth) {
             int i = sp - 1;
             int slot = frEdge[i];
-            // Calibrated clocks subtract an average cost, so a call shorter than the average would come out
-            // below zero: it is counted as taking no time, never as giving time back.
-            long tt = Math.max(0, t - frT0[i]);
-            long it = Math.max(0, tt - frSubt[i]);
-            if (i > 0) frSubt[i - 1] += tt;
+            // Calibration (see Calibration): between this call's two clock readings ran its own hooks' share of
+            // the profiler's cost and two hooks of every call made within it, each costing about callCost. The
+            // estimate is an average, so a call shorter than it would come out below zero: it is counted as
+            // taking no time, never as giving time back. (Clamped without a branch: for the shortest calls the
+            // sign is a coin toss, which a branch predictor would pay for.)
+            int inner = frInner[i];
+            long tt = nonNegative(t - frT0[i] - cost * (1 + 2L * inner));
+            long it = nonNegative(tt - frSubt[i]);
+            if (i > 0) {
+                frSubt[i - 1] += tt;
+                frInner[i - 1] += inner + 1;
+            }
             int fn = eFn[slot];
             if (--fnLevel[fn] == 0) fnTt[fn] += tt;
             else fnRec[fn]++;
@@ -394,8 +406,8 @@ public final class ThreadState {
     /** A copy of the tables as they are now. */
     private ThreadState copy() {
         ThreadState c = new ThreadState(session, thread, epoch, false);
-        c.sp = sp;
-        c.debt = debt;
+        c.sp = (int) SP.getAcquire(this); // then the frames it shows
+        c.frInner = frInner.clone();
         // The sampler's arrays: the caller holds the session's lock, so the sampler is not writing them.
         c.sFnTt = sFnTt.clone();
         c.sFnIt = sFnIt.clone();
@@ -426,10 +438,19 @@ public final class ThreadState {
         c.fnTt = fnTt.clone();
         c.fnIt = fnIt.clone();
         // A frame whose edge was created after the arrays were read cannot be closed: keep the consistent prefix.
-        int frames = Math.min(Math.min(c.frFunc.length, c.frEdge.length), Math.min(c.frT0.length, c.frSubt.length));
+        int frames = Math.min(Math.min(Math.min(c.frFunc.length, c.frEdge.length), c.frInner.length),
+                Math.min(c.frT0.length, c.frSubt.length));
         int depth = 0;
         while (depth < Math.min(c.sp, frames) && c.frEdge[depth] < c.edgeCount && c.eFn[c.frEdge[depth]] < c.fnCount) depth++;
         c.sp = depth;
+        // The recursion levels are those of the open calls: taken from the stack, not from the levels a call
+        // being opened may have raised already.
+        Arrays.fill(c.eLevel, 0);
+        Arrays.fill(c.fnLevel, 0);
+        for (int i = 0; i < depth; i++) {
+            c.eLevel[c.frEdge[i]]++;
+            c.fnLevel[c.eFn[c.frEdge[i]]]++;
+        }
         return c;
     }
 }
