@@ -22,8 +22,9 @@ package dev.jcprofile.runtime;
  *     written with an opaque and a release store (plain stores on x86), so that a dump copies a thread's tables
  *     between two of its hooks, never halfway through one.</li>
  * <li><b>Nothing is thrown.</b> The hooks do arithmetic on arrays sized beforehand; their only calls (the
- *     thread-local lookup, the clock, table growth) come before any state changes, so a StackOverflowError
- *     raised by one of them leaves the tables as they were. {@code exit} takes the frame index that {@code enter}
+ *     thread-local lookup, the clock, table growth, and while interpreted the VarHandle store that shows a new
+ *     frame) come before any figure changes, so a StackOverflowError raised by one of them leaves the tables
+ *     as they were. {@code exit} takes the frame index that {@code enter}
  *     gave, so a frame left open by such an error is closed by the next exit below it, never mismatched.</li>
  * <li><b>Raw ticks.</b> Times stay in timer ticks ({@code System.nanoTime} by default); seconds appear only at
  *     the dump.</li>

@@ -206,20 +206,22 @@ public final class ThreadState {
     }
 
     /**
-     * {@code _lsprof.c}'s initContext after its lookups: raise the recursion levels and open the frame. Makes no
-     * calls, so a StackOverflowError cannot leave it half done.
+     * {@code _lsprof.c}'s initContext after its lookups: open the frame and raise the recursion levels. A
+     * StackOverflowError can stop it only before the frame shows, leaving the tables as they were.
      */
     void push(int id, int slot, long t0, byte kind) {
         int i = sp;
-        eLevel[slot]++;
-        fnLevel[eFn[slot]]++;
         frFunc[i] = id;
         frEdge[i] = slot;
         frT0[i] = t0;
         frSubt[i] = 0;
         frInner[i] = 0;
         frKind[i] = kind;
-        SP.setRelease(this, i + 1); // the frame before the pointer that shows it: a plain store on x86
+        // The frame before the pointer that shows it (a plain store on x86). Interpreted, the VarHandle is a call,
+        // which a StackOverflowError can stop: so the levels are raised after it, by plain stores.
+        SP.setRelease(this, i + 1);
+        eLevel[slot]++;
+        fnLevel[eFn[slot]]++;
     }
 
     /** Drops the top frame as if it had never been pushed (a built-in call that turned out to be a direct call). */
@@ -245,6 +247,10 @@ public final class ThreadState {
      */
     void pushCounted(int id, int slot, byte kind) {
         int i = sp;
+        frFunc[i] = id;
+        frEdge[i] = slot;
+        frKind[i] = kind;
+        SP.setRelease(this, i + 1); // as in push: nothing counted before it, in case it is stopped
         eCalls[slot]++;
         int outer = eOuter[slot];
         if (outer < i && frEdge[outer] == slot) eRec[slot]++;
@@ -252,10 +258,6 @@ public final class ThreadState {
         outer = outerOfId[id];
         if (outer < i && frFunc[outer] == id) fnRec[eFn[slot]]++;
         else outerOfId[id] = i;
-        frFunc[i] = id;
-        frEdge[i] = slot;
-        frKind[i] = kind;
-        SP.setRelease(this, i + 1);
     }
 
     /** Sampled mode: each function's calls, the sum of its edges' (see {@link #pushCounted}). */
