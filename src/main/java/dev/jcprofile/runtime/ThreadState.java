@@ -294,12 +294,13 @@ public final class ThreadState {
             int slot = frEdge[i];
             // Calibration (see Calibration): between this call's two clock readings ran its own hooks' share of
             // the profiler's cost and two hooks of every call made within it, each costing about callCost. The
-            // estimate is an average, so a call shorter than it would come out below zero: it is counted as
-            // taking no time, never as giving time back. (Clamped without a branch: for the shortest calls the
-            // sign is a coin toss, which a branch predictor would pay for.)
+            // estimate is an average, so a call's own time could come out below zero: it is counted as none, and
+            // the call as lasting as long as the calls within it, so that own times never add up to more than
+            // the total of the call around them (cProfile's tottime <= cumtime, recursion included). Clamped
+            // without a branch: for the shortest calls the sign is a coin toss, which a predictor would pay for.
             int inner = frInner[i];
-            long tt = nonNegative(t - frT0[i] - cost * (1 + 2L * inner));
-            long it = nonNegative(tt - frSubt[i]);
+            long it = nonNegative(t - frT0[i] - cost * (1 + 2L * inner) - frSubt[i]);
+            long tt = frSubt[i] + it;
             if (i > 0) {
                 frSubt[i - 1] += tt;
                 frInner[i - 1] += inner + 1;
