@@ -727,6 +727,9 @@ public final class Fuzzer {
             System.out.println("fuzz: input saved to " + save(e) + " (replay: --seed " + seed + ", input " + index + ")");
         } finally {
             f.close();
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) Files.delete(p);
+            }
         }
         System.out.println("fuzz: " + f.summary(index, start) + (status == 0 ? "; no failure" : ""));
         System.exit(status);
