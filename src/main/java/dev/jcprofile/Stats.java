@@ -586,7 +586,7 @@ public final class Stats {
             int n = 0;
             int[] kept = new int[list.length];
             for (int e : list) {
-                if (rex.matcher(data.key(e).stdString()).find()) kept[n++] = e;
+                if (PyRegex.search(rex, data.key(e).stdString())) kept[n++] = e;
             }
             reduced = Arrays.copyOf(kept, n);
         } else if (sel instanceof Double || sel instanceof Float) {

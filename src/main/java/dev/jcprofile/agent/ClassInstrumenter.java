@@ -60,7 +60,9 @@ final class ClassInstrumenter {
         Hierarchy.Calls calls = hierarchy.of(loader);
         Set<String> skip = new HashSet<>();
         Map<String, Integer> ids = new HashMap<>(); // kept across attempts: a method is registered once
-        for (int attempt = 0; attempt < 8; attempt++) {
+        // Each attempt that passes the limit leaves one more method as it was, however many there are: a bound on
+        // the attempts would leave the whole class uninstrumented once the bound was reached.
+        while (true) {
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             Visitor visitor = new Visitor(writer, facts, skip, ids, calls);
             reader.accept(visitor, ClassReader.EXPAND_FRAMES);
@@ -73,7 +75,6 @@ final class ClassInstrumenter {
                 tooLarge.add(Type.getObjectType(e.getClassName()).getClassName() + "." + e.getMethodName() + e.getDescriptor());
             }
         }
-        return null;
     }
 
     /** A method's name in {@link Registry}: {@code owner.name(descriptor)}. */

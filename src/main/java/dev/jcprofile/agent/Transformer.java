@@ -6,6 +6,7 @@ import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,7 +17,11 @@ final class Transformer implements ClassFileTransformer {
     private final Options options;
     private final Instrumentation inst;
     private final Module hooksModule;
-    private final Set<Module> readersAdded = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    /**
+     * Named modules already given their read edge to the hooks. Weak: a module refers to its class loader, and a
+     * program that creates and drops module layers (a plugin system) must be able to unload them.
+     */
+    private final Set<Module> readersAdded = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     volatile int instrumented, failed;
     private final Hierarchy hierarchy;

@@ -27,11 +27,50 @@ public final class PyRegex {
     }
 
     public static Pattern compile(String python) throws Invalid {
-        String java = translate(python);
+        String java;
+        try {
+            java = translate(python);
+        } catch (StackOverflowError e) {
+            // Groups nested thousands deep: the parser recurses per level. Python's own parser gives up sooner
+            // (RecursionError, near 500 levels, which kills pstats's browser); here the pattern is invalid.
+            throw new Invalid("too deeply nested");
+        }
         try {
             return Pattern.compile(java);
         } catch (PatternSyntaxException | StackOverflowError e) {
             throw new Invalid("cannot be expressed as a Java pattern: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code re.search(pattern, text)}. java.util.regex recurses once per repetition of a group with alternatives
+     * ({@code (a|b)*}), so a long name can overflow the stack where Python's matcher, which does not recurse, gives
+     * an answer: such a search is done again on a thread whose stack is sized for the text.
+     */
+    public static boolean search(Pattern pattern, String text) {
+        try {
+            return pattern.matcher(text).find();
+        } catch (StackOverflowError e) {
+            boolean[] found = new boolean[1];
+            Throwable[] failed = new Throwable[1];
+            long stack = Math.min(1L << 30, (16L << 20) + 4096L * text.length());
+            Thread t = new Thread(null, () -> {
+                try {
+                    found[0] = pattern.matcher(text).find();
+                } catch (Throwable x) {
+                    failed[0] = x;
+                }
+            }, "regex-search", stack);
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while matching a regular expression", x);
+            }
+            if (failed[0] instanceof StackOverflowError) throw (StackOverflowError) failed[0];
+            if (failed[0] != null) throw new IllegalStateException(failed[0]);
+            return found[0];
         }
     }
 

@@ -27,6 +27,13 @@ public final class Registry {
     private static int count;
     private static final HashMap<String, Integer> builtinIds = new HashMap<>();
     private static final HashMap<String, Integer> signatureIds = new HashMap<>();
+    /**
+     * Ids of instrumented methods by everything that names them. The same class in another class loader, or
+     * transformed again, gets the ids it had: a program that creates and drops class loaders by the thousand
+     * (plugins, scripting engines, test frameworks) keeps one id per method, and the per-thread tables, which are
+     * sized by the largest id a thread calls, stay small.
+     */
+    private static final HashMap<String, Integer> methodKeys = new HashMap<>();
     /** Instrumented methods by {@code owner.name(descriptor)}, for the lambdas that name them. */
     private static final HashMap<String, Integer> methodIds = new HashMap<>();
     /** Lambda signatures of methods not registered yet: their class is instrumented after the lambda's. */
@@ -42,7 +49,11 @@ public final class Registry {
 
     /** As {@link #method(String, int, String, String)}; {@code member} is {@code owner.name(descriptor)}. */
     public static synchronized int method(String file, int line, String name, String signature, String member) {
+        String key = file + "\0" + line + "\0" + name + "\0" + signature + "\0" + member;
+        Integer known = methodKeys.get(key);
+        if (known != null) return known;
         int id = next();
+        methodKeys.put(key, id);
         files[id] = file;
         lines[id] = line;
         names[id] = name;
@@ -51,7 +62,8 @@ public final class Registry {
             Integer previous = methodIds.put(member, id);
             Integer pending = pendingLambdaSignatures.remove(member);
             if (pending != null) setLambdaSignature(id, pending);
-            // The same method again (a retransformation, a second class loader): it implements what it did.
+            // The same method in another version of its class (another loader's, a redefinition): it implements
+            // what it did.
             else if (previous != null && previous < lambdaSignatures.length && lambdaSignatures[previous] != 0) {
                 setLambdaSignature(id, lambdaSignatures[previous]);
             }

@@ -90,6 +90,23 @@ final class Prof {
         return nc == cc ? Long.toString(nc) : nc + "/" + cc;
     }
 
+    /**
+     * What every profile must satisfy, whatever the program did: no negative count or time, own time within
+     * cumulative time, primitive calls within calls, and a function's calls the sum of its calls from each caller
+     * (a function with no recorded caller is a thread's first call).
+     */
+    void checkConsistent() {
+        for (Fn f : functions()) {
+            if (f.tt < 0 || f.ct < 0 || f.tt > f.ct + 1e-6 || f.cc < 0 || f.cc > f.nc) {
+                throw new AssertionError("inconsistent figures in " + file + ": " + f);
+            }
+            if (f.callers().isEmpty()) continue;
+            long fromCallers = 0;
+            for (String count : f.callers().values()) fromCallers += Long.parseLong(count.split("/")[0]);
+            if (fromCallers != f.nc) throw new AssertionError("calls from callers do not add up in " + file + ": " + f);
+        }
+    }
+
     final class Fn {
         final int entry;
         final FunctionKey key;

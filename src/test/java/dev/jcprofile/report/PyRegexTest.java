@@ -109,4 +109,26 @@ class PyRegexTest {
         s.codePoints().forEach(c -> b.append(Integer.toHexString(c)).append(' '));
         return b.toString().trim();
     }
+
+    /** java.util.regex recursed once per character here and overflowed the stack, where Python's re answers. */
+    @Test
+    void repeatedAlternativesOverALongName() throws Exception {
+        Pattern p = PyRegex.compile("(a|b)*\\)");
+        String name = "f.py:1(" + "ab".repeat(20_000) + ")";
+        assertTrue(PyRegex.search(p, name));
+        assertTrue(!PyRegex.search(PyRegex.compile("(a|b)*c"), name.replace("f.py", "x")));
+    }
+
+    /** Found by the fuzzer: the parser recursed once per group and overflowed the stack on thousands of them. */
+    @Test
+    void groupsNestedThousandsDeepAreInvalid() {
+        for (int depth : new int[] {2000, 20_000}) {
+            try {
+                PyRegex.compile("(".repeat(depth) + "a" + ")".repeat(depth));
+                fail("compiled " + depth + " nested groups");
+            } catch (PyRegex.Invalid e) {
+                // as pstats says of an invalid pattern (Python's parser gives up near 500 levels)
+            }
+        }
+    }
 }

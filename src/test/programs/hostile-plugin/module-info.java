@@ -1,0 +1,4 @@
+/** The plugin as a named module, for the loaders that module layers create. */
+module plug {
+    exports q;
+}
