@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The time to write a profile of 100,000 functions: bench.workloads.DumpBench generates 1,000 classes of 100
 # methods (ASM), runs them under the Profile API and times the agent's exit path (the pstats dict built from the
-# recorded tables, then the file written), first dump and later ones. See docs/performance.md.
+# recorded tables, then the file written), first dump and later ones; then the baseline, Python's cProfile
+# writing a profile of the same shape (bench/dump_python.py). See docs/performance.md.
 #
 # usage: bench/dump.sh [CLASSES [METHODS [DUMPS]]]   (after `mvn -q package -DskipTests`; builds bench/workloads;
 #                                                    JAVA_HOME picks the JDK)
@@ -16,3 +17,5 @@ echo "dump of a big profile, JDK $("$java" -XshowSettings:properties -version 2>
 w=bench/workloads/target
 "$java" -javaagent:target/jcprofile.jar=api -cp "$w/classes:$w/lib/asm.jar:target/jcprofile.jar" \
   bench.workloads.DumpBench "${1:-1000}" "${2:-100}" "${3:-5}" 2>&1 | sed 's/^/    /'
+echo "the same with cProfile, Python $(python3 -c 'import platform; print(platform.python_version())'):"
+python3 bench/dump_python.py "${1:-1000}" "${2:-100}" "${3:-5}"
