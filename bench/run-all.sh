@@ -12,9 +12,9 @@ jdk17=${JAVA_HOME:-}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$jdk25/bin/java" ] || { echo "run-all: no JDK 25 at $jdk25 (set JDK25): its sections are skipped" >&2; jdk25=; }
 if [ -n "${QUICK:-}" ]; then
-  pstats_runs=1; startup_runs=3; workload_runs=1; h2_scale=0.1; dumps=2; export JMH_ARGS="-wi 1 -i 1 -w 1 -r 1"
+  pstats_runs=1; startup_runs=3; workload_runs=1; h2_scale=0.2; dumps=2; export JMH_ARGS="-wi 1 -i 1 -w 1 -r 1"
 else
-  pstats_runs=5; startup_runs=20; workload_runs=3; h2_scale=0.5; dumps=5; unset JMH_ARGS
+  pstats_runs=5; startup_runs=20; workload_runs=5; h2_scale=1; dumps=5; unset JMH_ARGS
 fi
 
 section() {

@@ -108,9 +108,9 @@ def program_output(stdout):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--runs", type=int, default=5)
     p.add_argument("--workload", action="append", choices=["h2", "ecj"], help="repeatable (default: both)")
-    p.add_argument("--h2-scale", type=float, default=0.25, help="size of the H2 workload (default 0.25)")
+    p.add_argument("--h2-scale", type=float, default=1, help="size of the H2 workload (default 1: 20,500 rows)")
     p.add_argument("--modes", help="jcprofile timer modes, comma-separated (default: all the agent accepts)")
     p.add_argument("--once", default="cpu",
                    help="jcprofile modes run in the first round only, being much slower (default: cpu, which reads"
@@ -126,6 +126,9 @@ def main():
     modes = benchlib.accepted_modes(java, a.modes.split(",") if a.modes else None)
     with tempfile.TemporaryDirectory() as tmp:
         lib = async_profiler_lib(tmp)
+        with zipfile.ZipFile(os.path.join(TARGET, "tools", "async-profiler.jar")) as z:
+            props = z.read("META-INF/maven/tools.profiler/async-profiler/pom.properties").decode()
+            ap_version = dict(l.split("=", 1) for l in props.splitlines() if "=" in l).get("version", "?")
         event, why = async_profiler_event(java, lib, tmp)
         all_workloads = workloads(tmp, a.h2_scale)
         for name in a.workload or ["h2", "ecj"]:
@@ -163,8 +166,13 @@ def main():
                 t = benchlib.median(times[config])
                 print("    %-28s %7.2f s  x%.2f%s" % (config, t, t / plain, "  (1 run)" if len(times[config]) == 1 < a.runs else ""))
             print("    all runs (s): " + "; ".join("%s %s" % (c, " ".join("%.2f" % t for t in ts)) for c, ts in times.items()))
-            if event != "cpu":
-                print("    async-profiler: perf_events not available here, so event=itimer: " + " / ".join(why))
+            if event == "cpu":
+                print("    async-profiler %s: event=cpu through perf_events, interval 1 ms, collapsed stacks written at exit" % ap_version)
+            else:
+                print("    async-profiler %s: perf_events not available here, so event=itimer: %s" % (ap_version, " / ".join(why)))
+            if feature >= 25:
+                print("    JFR: -XX:StartFlightRecording:method-timing=<every class of %s, ';'-separated>,filename=... "
+                      "(the default settings plus jdk.MethodTiming)" % os.path.basename(jar))
             if modes:
                 print("    jcprofile, timer=%s, top functions by own time:" % modes[0])
                 for line in top_pstats(out(modes[0] + ".prof"), a.top):
