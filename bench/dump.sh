@@ -15,6 +15,7 @@ mvn -q -B -ntp -f bench/workloads/pom.xml package >"$log" 2>&1 || { cat "$log" >
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 echo "dump of a big profile, JDK $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'):"
 w=bench/workloads/target
+"$java" -cp "$w/classes:$w/lib/asm.jar:target/jcprofile.jar" bench.workloads.DumpBench "${1:-1000}" "${2:-100}" plain | sed 's/^/    /'
 "$java" -javaagent:target/jcprofile.jar=api -cp "$w/classes:$w/lib/asm.jar:target/jcprofile.jar" \
   bench.workloads.DumpBench "${1:-1000}" "${2:-100}" "${3:-5}" 2>&1 | sed 's/^/    /'
 echo "the same with cProfile, Python $(python3 -c 'import platform; print(platform.python_version())'):"

@@ -23,6 +23,8 @@ import java.util.List;
  * next ones show the steady state.
  *
  * usage: java -javaagent:target/jcprofile.jar=api -cp ... bench.workloads.DumpBench [CLASSES [METHODS [DUMPS]]]
+ *        java -cp ... bench.workloads.DumpBench CLASSES METHODS plain    (no profile: the baseline of loading and
+ *        running the generated classes, which under the agent includes instrumenting them)
  *
  * In class k, method m0 calls m1 ... m(METHODS-1) with depth 1, and each mj(d) calls m(j+1)(d-1) while d > 0: every
  * function has one or two callers. A generated Root.run calls every class's m0.
@@ -108,7 +110,8 @@ public final class DumpBench {
     public static void main(String[] args) throws Exception {
         int classes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int methods = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int dumps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        boolean plain = args.length > 2 && args[2].equals("plain");
+        int dumps = args.length > 2 && !plain ? Integer.parseInt(args[2]) : 5;
         Loader loader = new Loader();
         for (int k = 0; k < classes; k++) loader.classes.put(PKG + "C" + k, generateClass(k, methods));
         loader.classes.put(PKG + "Root", generateRoot(classes));
@@ -116,12 +119,19 @@ public final class DumpBench {
 
         long t0 = System.nanoTime();
         int result;
+        if (plain) {
+            result = (Integer) run.invoke(null);
+            System.out.printf("loaded and ran the %,d classes in %.2f s without the agent (checksum %d)%n", classes,
+                    (System.nanoTime() - t0) / 1e9, result);
+            return;
+        }
         try (Profile p = new Profile()) {
             p.enable();
             result = (Integer) run.invoke(null);
             p.disable();
             long t1 = System.nanoTime();
-            System.err.printf("recorded in %.2f s (class loading and instrumentation included)%n", (t1 - t0) / 1e9);
+            System.out.printf("loaded and ran the %,d classes in %.2f s under the agent, recording (instrumenting them included)%n",
+                    classes, (t1 - t0) / 1e9);
 
             Path dir = Files.createTempDirectory("jcprofile-dump");
             List<double[]> times = new ArrayList<>();
