@@ -2,8 +2,9 @@
 # Every figure of docs/performance.md in one run: builds the project, then runs each benchmark on JDK 17 (JAVA_HOME,
 # else the java on PATH) and, where the document has JDK 25 figures, on JDK 25 ($JDK25, by default
 # /usr/lib/jvm/temurin-25-jdk-amd64; skipped if absent). Prints each section's command, its figures, the JDK, the
-# date and the machine's load. About 25 minutes on the project's 2-core machine; QUICK=1 makes a short run to
-# check the scripts (few runs, short JMH iterations: its figures are not to be published).
+# date and the machine's load. It took 29 minutes on the project's 2-core machine at load average 10 to 22
+# (other builds running), less on a quiet one. QUICK=1 makes a short run to check the scripts (few runs, short
+# JMH iterations: its figures are not to be published).
 #
 # usage: bench/run-all.sh 2>&1 | tee run-all.txt
 set -euo pipefail
