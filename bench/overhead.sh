@@ -3,26 +3,27 @@
 # built-in call site, an interface call, a throwing call), against the floor of two System.nanoTime() reads
 # measured in the same run. See docs/performance.md.
 #
-# usage: bench/overhead.sh        (after `mvn -q package -DskipTests`; builds bench/jmh itself)
+# usage: bench/overhead.sh        (after `mvn -q package -DskipTests`; builds bench/jmh itself; JAVA_HOME picks
+#                                  the JDK; JMH_ARGS, e.g. "-wi 1 -i 1", overrides the iterations for a quick check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/jcprofile.jar ] || { echo "overhead.sh: build first: mvn -q package -DskipTests" >&2; exit 2; }
-mvn -q -f bench/jmh/pom.xml package
-jar=bench/jmh/target/jcprofile-jmh.jar
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+mvn -q -B -ntp -f bench/jmh/pom.xml package >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
+jar=bench/jmh/target/jcprofile-jmh.jar
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # The agent instruments only the benchmark's classes, not JMH's harness.
 agent="-javaagent:$PWD/target/jcprofile.jar=o=$out/fib.prof,include=bench.jcprofile.**,quiet"
-"$java" -jar "$jar" 'CallOverhead|CallKinds' -rf json -rff "$out/plain.json" > "$out/plain.txt"
-"$java" -jar "$jar" 'CallOverhead.fib|CallKinds' -jvmArgsAppend "$agent" -rf json -rff "$out/agent.json" > "$out/agent.txt"
+"$java" -jar "$jar" 'CallOverhead|CallKinds' ${JMH_ARGS:-} -rf json -rff "$out/plain.json" > "$out/plain.txt"
+"$java" -jar "$jar" 'CallOverhead.fib|CallKinds' -jvmArgsAppend "$agent" ${JMH_ARGS:-} -rf json -rff "$out/agent.json" > "$out/agent.txt"
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
 def score(f, name):
     for r in json.load(open(f)):
         if r["benchmark"].endswith("." + name):
-            return r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], int(r["params"]["n"]) if r.get("params") else None
+            return float(r["primaryMetric"]["score"]), float(r["primaryMetric"]["scoreError"]), int(r["params"]["n"]) if r.get("params") else None
 plain_fib, plain_err, n = score(out + "/plain.json", "fib")
 floor, floor_err, _ = score(out + "/plain.json", "twoNanoTimes")
 agent_fib, agent_err, _ = score(out + "/agent.json", "fib")
@@ -31,6 +32,7 @@ for _ in range(n + 1):
     a, b = b, a + b
 calls = 2 * a - 1  # calls of fib(n): 2 * fib(n + 1) - 1
 per_call = (agent_fib - plain_fib) / calls
+print("JDK %s" % json.load(open(out + "/plain.json"))[0]["vmVersion"])
 print("fib(%d): %d calls; plain %.0f ± %.0f ns, exact mode %.0f ± %.0f ns" % (n, calls, plain_fib, plain_err, agent_fib, agent_err))
 print("two System.nanoTime() reads: %.1f ± %.1f ns" % (floor, floor_err))
 print("exact mode adds %.1f ns per call = %.2f x the two-read floor" % (per_call, per_call / floor))
