@@ -54,6 +54,7 @@ public final class Main {
             System.out.println("jpstats (jcprofile) " + version());
             return;
         }
+        SystemZone.adopt();
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         run(args, new FileInputStream(FileDescriptor.in), out, true);
