@@ -417,10 +417,11 @@ public final class Stats {
         long cc = data.primitiveCalls(e), nc = data.calls(e);
         double tt = data.totalTime(e), ct = data.cumulativeTime(e);
         String c = nc != cc ? nc + "/" + cc : Long.toString(nc);
-        b.append(PyText.rjust(c, 9)).append(' ').append(PyFormat.f8(tt)).append(' ');
-        b.append(nc == 0 ? "        " : PyFormat.f8(tt / nc)).append(' ');
-        b.append(PyFormat.f8(ct)).append(' ');
-        b.append(cc == 0 ? "        " : PyFormat.f8(ct / cc)).append(' ');
+        b.append(PyText.rjust(c, 9)).append(' ');
+        PyFormat.appendF8(b, tt).append(' ');
+        (nc == 0 ? b.append("        ") : PyFormat.appendF8(b, tt / nc)).append(' ');
+        PyFormat.appendF8(b, ct).append(' ');
+        (cc == 0 ? b.append("        ") : PyFormat.appendF8(b, ct / cc)).append(' ');
         b.append(data.key(e).stdString()).append('\n');
     }
 
@@ -548,14 +549,15 @@ public final class Stats {
                 long nc = src.edgeCalls(edge), cc = src.edgePrimitiveCalls(edge);
                 String sub = nc != cc ? nc + "/" + cc : Long.toString(nc);
                 if (i > 0) b.append(" ".repeat(nameSize + 1));
-                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ').append(PyFormat.f8(src.edgeTotalTime(edge)))
-                        .append(' ').append(PyFormat.f8(src.edgeCumulativeTime(edge))).append("  ").append(name);
+                b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ');
+                PyFormat.appendF8(b, src.edgeTotalTime(edge)).append(' ');
+                PyFormat.appendF8(b, src.edgeCumulativeTime(edge)).append("  ").append(name);
             } else {
                 // The profile module's shape: the count, then that function's cumulative time as it is now.
                 int other = data.entryOf(key);
                 if (i > 0) b.append(" ".repeat(nameSize + 3));
-                b.append(name).append('(').append(src.edgeCalls(edge)).append(") ")
-                        .append(PyFormat.f8(other < 0 ? 0 : data.cumulativeTime(other)));
+                b.append(name).append('(').append(src.edgeCalls(edge)).append(") ");
+                PyFormat.appendF8(b, other < 0 ? 0 : data.cumulativeTime(other));
             }
             b.append('\n');
         }
