@@ -3,6 +3,7 @@ package dev.jcprofile.format;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Numbers printed as CPython prints them. {@code "%.3f"} rounds the exact binary value half to even, as C's printf
@@ -20,7 +21,7 @@ public final class PyFormat {
 
     /**
      * Appends pstats's {@code f8(x)}. A report prints four a line, so the usual case is written digit by digit into
-     * a char array: a few method calls instead of a few dozen, which counts while the code still runs interpreted.
+     * a byte array: a few method calls instead of a few dozen, which counts while the code still runs interpreted.
      */
     public static StringBuilder appendF8(StringBuilder b, double x) {
         long t = thousandths(Math.abs(x));
@@ -29,21 +30,22 @@ public final class PyFormat {
             if (s.length() < 8) b.append("        ", 0, 8 - s.length());
             return b.append(s);
         }
-        char[] c = new char[32];
+        byte[] c = new byte[32];
         int p = 32;
         long ip = t / 1000;
         int fp = (int) (t - ip * 1000);
-        c[--p] = (char) ('0' + fp % 10);
-        c[--p] = (char) ('0' + fp / 10 % 10);
-        c[--p] = (char) ('0' + fp / 100);
+        c[--p] = (byte) ('0' + fp % 10);
+        c[--p] = (byte) ('0' + fp / 10 % 10);
+        c[--p] = (byte) ('0' + fp / 100);
         c[--p] = '.';
         do {
-            c[--p] = (char) ('0' + ip % 10);
+            c[--p] = (byte) ('0' + ip % 10);
             ip /= 10;
         } while (ip != 0);
         if (Double.doubleToRawLongBits(x) < 0) c[--p] = '-'; // C prints -0.000 for -0.0 and tiny negatives
         while (p > 32 - 8) c[--p] = ' ';
-        return b.append(c, p, 32 - p);
+        // As a Latin-1 String: copied whole, where appending a char array checks every char.
+        return b.append(new String(c, p, 32 - p, StandardCharsets.ISO_8859_1));
     }
 
     /**
