@@ -55,8 +55,7 @@ public final class Main {
             return;
         }
         SystemZone.adopt();
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8);
+        PrintStream out = new Utf8Out(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         run(args, new FileInputStream(FileDescriptor.in), out, true);
     }
 
