@@ -160,8 +160,9 @@ final class MarshalReader {
         }
         Object o;
         if (code == 'r' && end - pos >= 5) { // a key read before, the usual caller key in version 3 and 4 files
-            int at = pos++;
-            int i = i32();
+            int at = pos;
+            int i = (b[at + 1] & 0xff) | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff) << 16 | (b[at + 4] & 0xff) << 24;
+            pos = at + 5;
             if (i >= 0 && i < keyIdOfRef.length && keyIdOfRef[i] > 0 && i < refCount) return keyIdOfRef[i] - 1;
             o = refAt(at, i);
         } else {
@@ -320,7 +321,7 @@ final class MarshalReader {
             int vtype = vcode & ~FLAG_REF;
             if ((vtype == '(' || vtype == ')') && (vcode & FLAG_REF) == 0) {
                 int at = pos++;
-                int n = vtype == ')' ? smallSize() : i32();
+                int n = vtype == ')' && pos < end ? b[pos++] & 0xff : vtype == ')' ? smallSize() : i32();
                 if (n == 4) {
                     enter();
                     long enc = readCount("caller call count", keyId);
@@ -355,12 +356,16 @@ final class MarshalReader {
     }
 
     private long readCount(String what, int keyId) {
-        if (end - pos >= 5) {
-            int code = b[pos] & 0xff;
+        int p = pos;
+        if (end - p >= 5) {
+            int code = b[p] & 0xff;
             if ((code & ~FLAG_REF) == 'i') return readInt();
             if (code == 'r') {
-                int at = pos++;
-                return count(refAt(at, i32()), what, keyId);
+                // CPython writes a small int once and refers to it after: the usual count. Read in place.
+                int i = (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff) << 16 | (b[p + 4] & 0xff) << 24;
+                pos = p + 5;
+                Object o = i >= 0 && i < refCount ? refs[i] : null;
+                return o instanceof Long ? (Long) o : count(refAt(p, i), what, keyId);
             }
         }
         return count(readObject(), what, keyId);
