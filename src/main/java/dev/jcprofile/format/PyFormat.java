@@ -21,17 +21,30 @@ public final class PyFormat {
 
     /**
      * Appends pstats's {@code f8(x)}. A report prints four a line, so the usual case is written digit by digit into
-     * a byte array: a few method calls instead of a few dozen, which counts while the code still runs interpreted.
+     * a byte array ({@link #putF8}): a few method calls instead of a few dozen, which counts while the code still
+     * runs interpreted.
      */
     public static StringBuilder appendF8(StringBuilder b, double x) {
-        long t = thousandths(Math.abs(x));
-        if (t < 0) {
+        byte[] c = new byte[32];
+        int p = putF8(c, 32, x);
+        if (p < 0) {
             String s = fixed3(x);
             if (s.length() < 8) b.append("        ", 0, 8 - s.length());
             return b.append(s);
         }
-        byte[] c = new byte[32];
-        int p = 32;
+        // As a Latin-1 String: copied whole, where appending a char array checks every char.
+        return b.append(new String(c, p, 32 - p, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Writes {@code f8(x)} as ASCII into {@code c}, ending just before {@code end}, and returns where it starts; or
+     * returns -1, writing nothing, when x needs {@link #fixed3}'s exact path (near a tie, 9e12 and beyond, NaN,
+     * infinity). At most 18 bytes.
+     */
+    public static int putF8(byte[] c, int end, double x) {
+        long t = thousandths(Math.abs(x));
+        if (t < 0) return -1;
+        int p = end;
         long ip = t / 1000;
         int fp = (int) (t - ip * 1000);
         c[--p] = (byte) ('0' + fp % 10);
@@ -43,9 +56,8 @@ public final class PyFormat {
             ip /= 10;
         } while (ip != 0);
         if (Double.doubleToRawLongBits(x) < 0) c[--p] = '-'; // C prints -0.000 for -0.0 and tiny negatives
-        while (p > 32 - 8) c[--p] = ' ';
-        // As a Latin-1 String: copied whole, where appending a char array checks every char.
-        return b.append(new String(c, p, 32 - p, StandardCharsets.ISO_8859_1));
+        while (p > end - 8) c[--p] = ' ';
+        return p;
     }
 
     /**
