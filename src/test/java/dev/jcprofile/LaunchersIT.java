@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.jcprofile.Cmd.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -223,6 +225,37 @@ class LaunchersIT {
             assertEquals(0, r.exit(), r.toString());
             assertEquals(version("jpstats"), r.out(), r.toString());
             assertEquals("", r.err(), r.toString());
+        }
+        // The first of these made a new archive (silently), for the other to use.
+        FileTime built = Files.getLastModifiedTime(jar);
+        try (Stream<Path> archives = Files.list(ROOT.resolve("target/cds"))) {
+            assertTrue(archives.anyMatch(a -> {
+                try {
+                    return a.getFileName().toString().startsWith("jpstats")
+                            && Files.getLastModifiedTime(a).compareTo(built) >= 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            }), "an archive newer than the jar in target/cds");
+        }
+    }
+
+    /**
+     * The header's time stamp is local time as python3 has it: the system's zone when TZ is unset (bin/jpstats
+     * spares UTC the JDK's zone database), else TZ's.
+     */
+    @Test
+    void localTimeAsPythons() throws Exception {
+        Files.writeString(work.resolve("w.py"), "def f():\n    return 1\n\nf()\n");
+        Cmd.Result profile = Cmd.of("python3", "-m", "cProfile", "-o", "w.prof", "w.py").in(work).run();
+        assertEquals(0, profile.exit(), profile.toString());
+        for (String tz : Arrays.asList(null, "UTC", "Asia/Kolkata", "America/New_York")) {
+            Cmd.Result python = Cmd.of("python3", "-m", "pstats", "w.prof").in(work).input("stats\n").env("TZ", tz).run();
+            assertEquals(0, python.exit(), python.toString());
+            Cmd.Result jpstats = Cmd.of(ROOT.resolve("bin/jpstats").toString(), "w.prof").in(work).input("stats\n")
+                    .env("TZ", tz).run();
+            assertEquals(python.out(), jpstats.out(), "TZ " + tz + ":\n" + jpstats);
+            assertEquals("", jpstats.err(), "TZ " + tz + ":\n" + jpstats);
         }
     }
 

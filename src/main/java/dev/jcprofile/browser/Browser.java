@@ -194,6 +194,8 @@ public final class Browser {
             if (digits.length() - (digits.charAt(0) == '+' || digits.charAt(0) == '-' ? 1 : 0) > MAX_STR_DIGITS) {
                 return null;
             }
+            // 18 characters, a sign included, always fit in a long: BigInteger, and its class set-up, only beyond.
+            if (digits.length() <= 18) return Long.parseLong(digits);
             BigInteger v = new BigInteger(digits);
             return v.bitLength() < 64 ? (Object) v.longValue() : v;
         }

@@ -54,8 +54,8 @@ public final class Main {
             System.out.println("jpstats (jcprofile) " + version());
             return;
         }
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8);
+        SystemZone.adopt();
+        PrintStream out = new Utf8Out(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         run(args, new FileInputStream(FileDescriptor.in), out, true);
     }
 

@@ -34,7 +34,9 @@ final class MarshalReader {
     private final int end;
     private int pos;
     private int depth;
-    private final ArrayList<Object> refs = new ArrayList<>();
+    /** The objects marked for reference (FLAG_REF), in order: a plain array, read directly on the fast path. */
+    private Object[] refs = new Object[1024];
+    private int refCount;
     /**
      * Per reference slot, the key id of a key tuple read into it, plus one (0: not a key). A caller key is most
      * often a reference; reading its id from this compact array instead of through the object in {@link #refs}
@@ -101,7 +103,7 @@ final class MarshalReader {
             throw e;
         }
         pos++;
-        if ((code & FLAG_REF) != 0) refs.add(RESERVED); // a profile dict never refers to itself
+        if ((code & FLAG_REF) != 0) addRef(RESERVED); // a profile dict never refers to itself
         // Rough sizes from the file length keep the arrays from growing many times on big files.
         int bytes = end - pos;
         ProfileData data = new ProfileData(bytes / 400, bytes / 40);
@@ -150,7 +152,7 @@ final class MarshalReader {
             depth--;
             int id = data.intern(key);
             if (slot >= 0) {
-                refs.set(slot, new KeyRef(key, id));
+                refs[slot] = new KeyRef(key, id);
                 if (slot >= keyIdOfRef.length) keyIdOfRef = java.util.Arrays.copyOf(keyIdOfRef, Math.max(slot + 1, keyIdOfRef.length * 2));
                 keyIdOfRef[slot] = id + 1;
             }
@@ -158,9 +160,10 @@ final class MarshalReader {
         }
         Object o;
         if (code == 'r' && end - pos >= 5) { // a key read before, the usual caller key in version 3 and 4 files
-            int at = pos++;
-            int i = i32();
-            if (i >= 0 && i < keyIdOfRef.length && keyIdOfRef[i] > 0 && i < refs.size()) return keyIdOfRef[i] - 1;
+            int at = pos;
+            int i = (b[at + 1] & 0xff) | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff) << 16 | (b[at + 4] & 0xff) << 24;
+            pos = at + 5;
+            if (i >= 0 && i < keyIdOfRef.length && keyIdOfRef[i] > 0 && i < refCount) return keyIdOfRef[i] - 1;
             o = refAt(at, i);
         } else {
             o = readObject();
@@ -180,7 +183,7 @@ final class MarshalReader {
                 if (n > end - pos) throw truncatedAt(at, "a string of " + n + " bytes");
                 String s = latin1(n);
                 if (type == 'Z') interned.add(s);
-                if (code != type) refs.add(s);
+                if (code != type) addRef(s);
                 return s;
             }
             if (code == 'r' && end - pos >= 5) {
@@ -200,7 +203,7 @@ final class MarshalReader {
     private long readInt() {
         int code = b[pos++] & 0xff;
         long v = i32();
-        if (code != 'i') refs.add(v); // small values are Long's cached boxes: no allocation
+        if (code != 'i') addRef(v); // small values are Long's cached boxes: no allocation
         return v;
     }
 
@@ -318,7 +321,7 @@ final class MarshalReader {
             int vtype = vcode & ~FLAG_REF;
             if ((vtype == '(' || vtype == ')') && (vcode & FLAG_REF) == 0) {
                 int at = pos++;
-                int n = vtype == ')' ? smallSize() : i32();
+                int n = vtype == ')' && pos < end ? b[pos++] & 0xff : vtype == ')' ? smallSize() : i32();
                 if (n == 4) {
                     enter();
                     long enc = readCount("caller call count", keyId);
@@ -353,12 +356,16 @@ final class MarshalReader {
     }
 
     private long readCount(String what, int keyId) {
-        if (end - pos >= 5) {
-            int code = b[pos] & 0xff;
+        int p = pos;
+        if (end - p >= 5) {
+            int code = b[p] & 0xff;
             if ((code & ~FLAG_REF) == 'i') return readInt();
             if (code == 'r') {
-                int at = pos++;
-                return count(refAt(at, i32()), what, keyId);
+                // CPython writes a small int once and refers to it after: the usual count. Read in place.
+                int i = (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff) << 16 | (b[p + 4] & 0xff) << 24;
+                pos = p + 5;
+                Object o = i >= 0 && i < refCount ? refs[i] : null;
+                return o instanceof Long ? (Long) o : count(refAt(p, i), what, keyId);
             }
         }
         return count(readObject(), what, keyId);
@@ -575,7 +582,7 @@ final class MarshalReader {
                 int n = length("list");
                 if (n > end - pos) throw truncatedAt(at, "a list of " + n + " items");
                 List<Object> list = new ArrayList<>(Math.min(n, INITIAL_ITEMS));
-                if (flag) refs.add(list); // marshal.c enters a list before its items (R_REF)
+                if (flag) addRef(list); // marshal.c enters a list before its items (R_REF)
                 if (n == 0) return list;
                 Frame f = push(LIST, at);
                 f.n = n;
@@ -584,7 +591,7 @@ final class MarshalReader {
             }
             case '{': {
                 Map<Object, Object> map = new LinkedHashMap<>();
-                if (flag) refs.add(map);
+                if (flag) addRef(map);
                 Frame f = push(DICT, at);
                 f.map = map;
                 return OPEN;
@@ -606,7 +613,7 @@ final class MarshalReader {
                 Frame f = push(CODE, at);
                 f.slot = slot;
                 f.start = pos;
-                f.refMark = refs.size();
+                f.refMark = refCount;
                 f.internMark = interned.size();
                 f.furthest = -1;
                 f.furthestError = null;
@@ -654,7 +661,7 @@ final class MarshalReader {
     }
 
     private Object fill(int slot, Object o) {
-        if (slot >= 0) refs.set(slot, o);
+        if (slot >= 0) refs[slot] = o;
         return o;
     }
 
@@ -754,10 +761,10 @@ final class MarshalReader {
             }
             retryBudget -= pos - f.start;
             sp = k + 1;
-            while (refs.size() > f.refMark) {
-                int last = refs.size() - 1;
+            while (refCount > f.refMark) {
+                int last = --refCount;
                 if (last < keyIdOfRef.length) keyIdOfRef[last] = 0; // the slot may hold something else next time
-                refs.remove(last);
+                refs[last] = null;
             }
             while (interned.size() > f.internMark) interned.remove(interned.size() - 1);
             if (retryBudget > 0 && nextLayout(f)) return;
@@ -857,21 +864,26 @@ final class MarshalReader {
 
     /** The object a back-reference names; one still being read (a tuple referring to itself) is invalid too. */
     private Object refAt(int at, int i) {
-        if (i < 0 || i >= refs.size()) {
-            throw badAt(at, "a reference to object #" + i + ", but " + refs.size() + " were marked for reference before it");
+        if (i < 0 || i >= refCount) {
+            throw badAt(at, "a reference to object #" + i + ", but " + refCount + " were marked for reference before it");
         }
-        Object o = refs.get(i);
+        Object o = refs[i];
         if (o == RESERVED) throw badAt(at, "a reference to object #" + i + ", which is still being read");
         return o;
     }
 
     private int reserve() {
-        refs.add(RESERVED);
-        return refs.size() - 1;
+        addRef(RESERVED);
+        return refCount - 1;
+    }
+
+    private void addRef(Object o) {
+        if (refCount == refs.length) refs = java.util.Arrays.copyOf(refs, refCount * 2);
+        refs[refCount++] = o;
     }
 
     private Object ref(boolean flag, Object o) {
-        if (flag) refs.add(o);
+        if (flag) addRef(o);
         return o;
     }
 
@@ -914,8 +926,11 @@ final class MarshalReader {
     }
 
     private long i64() {
-        long lo = i32() & 0xffffffffL;
-        long hi = i32() & 0xffffffffL;
+        if (end - pos < 8) throw truncated(null);
+        int p = pos;
+        long lo = (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (long) (b[p + 3] & 0xff) << 24;
+        long hi = (b[p + 4] & 0xff) | (b[p + 5] & 0xff) << 8 | (b[p + 6] & 0xff) << 16 | (long) (b[p + 7] & 0xff) << 24;
+        pos = p + 8;
         return lo | hi << 32;
     }
 

@@ -3,6 +3,8 @@ package dev.jcprofile.format;
 import dev.jcprofile.ProfileException;
 
 import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -48,6 +50,19 @@ public final class ProfileFiles {
             throw new ProfileException(label, String.valueOf(e.getMessage()));
         }
         return parse(bytes, label);
+    }
+
+    /**
+     * The bytes of a file through java.io, or null on any failure or doubt (a directory, a file too large), for
+     * {@link #read(Path, String)} to find the message.
+     */
+    public static byte[] readOrNull(File file) {
+        if (file.isDirectory() || file.length() > Integer.MAX_VALUE - 16) return null;
+        try (FileInputStream in = new FileInputStream(file)) {
+            return in.readAllBytes();
+        } catch (IOException | OutOfMemoryError | SecurityException e) {
+            return null;
+        }
     }
 
     /** Parses the bytes of a pstats file. */

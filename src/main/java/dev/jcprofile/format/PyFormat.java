@@ -3,6 +3,7 @@ package dev.jcprofile.format;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Numbers printed as CPython prints them. {@code "%.3f"} rounds the exact binary value half to even, as C's printf
@@ -15,8 +16,64 @@ public final class PyFormat {
 
     /** pstats's {@code f8(x)}: {@code "%8.3f" % x}. */
     public static String f8(double x) {
-        String s = fixed3(x);
-        return s.length() >= 8 ? s : "        ".substring(s.length()) + s;
+        return appendF8(new StringBuilder(8), x).toString();
+    }
+
+    /**
+     * Appends pstats's {@code f8(x)}. A report prints four a line, so the usual case is written digit by digit into
+     * a byte array ({@link #putF8}): a few method calls instead of a few dozen, which counts while the code still
+     * runs interpreted.
+     */
+    public static StringBuilder appendF8(StringBuilder b, double x) {
+        byte[] c = new byte[32];
+        int p = putF8(c, 32, x);
+        if (p < 0) {
+            String s = fixed3(x);
+            if (s.length() < 8) b.append("        ", 0, 8 - s.length());
+            return b.append(s);
+        }
+        // As a Latin-1 String: copied whole, where appending a char array checks every char.
+        return b.append(new String(c, p, 32 - p, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Writes {@code f8(x)} as ASCII into {@code c}, ending just before {@code end}, and returns where it starts; or
+     * returns -1, writing nothing, when x needs {@link #fixed3}'s exact path (near a tie, 9e12 and beyond, NaN,
+     * infinity). At most 18 bytes.
+     */
+    public static int putF8(byte[] c, int end, double x) {
+        long t = thousandths(Math.abs(x));
+        if (t < 0) return -1;
+        int p = end;
+        long ip = t / 1000;
+        int fp = (int) (t - ip * 1000);
+        c[--p] = (byte) ('0' + fp % 10);
+        c[--p] = (byte) ('0' + fp / 10 % 10);
+        c[--p] = (byte) ('0' + fp / 100);
+        c[--p] = '.';
+        do {
+            c[--p] = (byte) ('0' + ip % 10);
+            ip /= 10;
+        } while (ip != 0);
+        if (Double.doubleToRawLongBits(x) < 0) c[--p] = '-'; // C prints -0.000 for -0.0 and tiny negatives
+        while (p > end - 8) c[--p] = ' ';
+        return p;
+    }
+
+    /**
+     * {@code a * 1000} (a not negative) rounded half to even to a whole number, when the double product tells for
+     * certain; -1 near a tie, for values of 9e15 thousandths and more, and for NaN and infinity. The product is
+     * within half an ulp of the exact one, and {@code y * 2.3e-16} is at least an ulp.
+     */
+    private static long thousandths(double a) {
+        double y = a * 1000.0;
+        if (!(y < 9.0e15)) return -1;
+        long whole = (long) y;
+        double frac = y - whole; // exact
+        double margin = y * 2.3e-16;
+        if (frac < 0.5 - margin) return whole;
+        if (frac > 0.5 + margin) return whole + 1;
+        return -1;
     }
 
     /** {@code "%.3f" % x}. */
@@ -25,16 +82,7 @@ public final class PyFormat {
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
         boolean negative = Double.doubleToRawLongBits(x) < 0; // C prints -0.000 for -0.0 and tiny negatives
         double a = Math.abs(x);
-        double y = a * 1000.0; // correctly rounded: within half an ulp of the exact product
-        long thousandths = -1;
-        if (y < 9.0e15) {
-            double whole = Math.floor(y);
-            double frac = y - whole; // exact
-            double margin = Math.ulp(y);
-            if (frac < 0.5 - margin) thousandths = (long) whole;
-            else if (frac > 0.5 + margin) thousandths = (long) whole + 1;
-        }
-        String digits;
+        long thousandths = thousandths(a);
         if (thousandths >= 0) {
             long ip = thousandths / 1000;
             int fp = (int) (thousandths % 1000);
@@ -46,7 +94,7 @@ public final class PyFormat {
             return b.append(fp).toString();
         }
         // Near a tie, or too large for a long: decide on the exact value.
-        digits = new BigDecimal(a).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
+        String digits = new BigDecimal(a).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
         return negative ? "-" + digits : digits;
     }
 

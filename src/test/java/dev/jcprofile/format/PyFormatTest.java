@@ -70,6 +70,8 @@ class PyFormatTest {
         for (int i = 0; i < xs.size(); i++) {
             double x = xs.get(i);
             String actual = PyFormat.f8(x) + "|" + PyFormat.fixed3(x) + "|" + PyFormat.floatRepr(x);
+            String appended = PyFormat.appendF8(new StringBuilder("|"), x).toString();
+            if (!appended.equals("|" + PyFormat.f8(x))) wrong.add(Double.toHexString(x) + ": appendF8 " + appended);
             if (!lines[i].equals(actual)) wrong.add(Double.toHexString(x) + ": python3 " + lines[i] + ", PyFormat " + actual);
         }
         if (!wrong.isEmpty()) {
