@@ -45,6 +45,9 @@ section "The recorder's cost per call, exact mode (JDK 17, then JDK 25)"
 with_jdk "$jdk17" bench/overhead.sh
 [ -z "$jdk25" ] || with_jdk "$jdk25" bench/overhead.sh
 
+section "Accuracy: each timer against a workload of known costs (JDK 17)"
+with_jdk "$jdk17" bench/accuracy.sh
+
 section "Two threads against one (JDK 17)"
 with_jdk "$jdk17" bench/threads.sh
 

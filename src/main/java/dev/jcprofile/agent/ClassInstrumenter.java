@@ -162,21 +162,28 @@ final class ClassInstrumenter {
             return internalName.substring(internalName.lastIndexOf('/') + 1);
         }
 
+        private Map<String, Integer> methodsByNameAndLine;
+
         /** Overloads that would share (line, name) get their parameter types in the name, so they never merge. */
         String methodName(String name, String desc) {
             int line = firstLine.getOrDefault(name + desc, 0);
-            for (Map.Entry<String, Integer> e : firstLine.entrySet()) {
-                String other = e.getKey();
-                if (!other.equals(name + desc) && other.startsWith(name + "(") && e.getValue() == line) {
-                    StringBuilder b = new StringBuilder(simpleName()).append('.').append(name).append('(');
-                    Type[] args = Type.getArgumentTypes(desc);
-                    for (int i = 0; i < args.length; i++) {
-                        if (i > 0) b.append(", ");
-                        String c = args[i].getClassName();
-                        b.append(c.substring(c.lastIndexOf('.') + 1));
-                    }
-                    return b.append(')').toString();
+            if (methodsByNameAndLine == null) {
+                // Counted once per class: a class of n methods is named in O(n), not O(n^2).
+                methodsByNameAndLine = new HashMap<>();
+                for (Map.Entry<String, Integer> e : firstLine.entrySet()) {
+                    String key = e.getKey();
+                    methodsByNameAndLine.merge(key.substring(0, key.indexOf('(')) + "\0" + e.getValue(), 1, Integer::sum);
                 }
+            }
+            if (methodsByNameAndLine.getOrDefault(name + "\0" + line, 0) > (firstLine.containsKey(name + desc) ? 1 : 0)) {
+                StringBuilder b = new StringBuilder(simpleName()).append('.').append(name).append('(');
+                Type[] args = Type.getArgumentTypes(desc);
+                for (int i = 0; i < args.length; i++) {
+                    if (i > 0) b.append(", ");
+                    String c = args[i].getClassName();
+                    b.append(c.substring(c.lastIndexOf('.') + 1));
+                }
+                return b.append(')').toString();
             }
             return simpleName() + "." + name;
         }
