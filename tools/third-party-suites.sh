@@ -6,7 +6,8 @@
 #
 # usage: tools/third-party-suites.sh [SUITE...]   (from anywhere; default: commons-lang3 commons-collections4
 #        guava-testlib; commons-lang3-core is the part that ThirdPartySuiteIT runs in the build)
-# JDKs: JCPROFILE_JDK17 and JCPROFILE_JDK25 (homes), else the java on the PATH and /usr/lib/jvm/temurin-25-jdk-amd64.
+# JDKs: JCPROFILE_JDK17 and JCPROFILE_JDK25 (homes), else the java on the PATH and /usr/lib/jvm/temurin-25-jdk-amd64;
+# JDKS="25" (or "17") runs on one of them only.
 # Each run's reports, output and profile stay in target/third-party-runs/SUITE-jdkN/{plain,agent}/.
 # The whole set takes hours on a 2-core machine; Commons Lang alone about an hour.
 set -euo pipefail
@@ -14,14 +15,19 @@ cd "$(dirname "$0")/.."
 
 jdk17=${JCPROFILE_JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 jdk25=${JCPROFILE_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-for home in "$jdk17" "$jdk25"; do
-  [ -x "$home/bin/java" ] || { echo "third-party-suites.sh: no JDK at $home (set JCPROFILE_JDK17 / JCPROFILE_JDK25)" >&2; exit 2; }
+jdks=()
+for feature in ${JDKS:-17 25}; do
+  case "$feature" in
+    17) home=$jdk17 ;;
+    25) home=$jdk25 ;;
+    *) echo "third-party-suites.sh: JDKS may name 17 and 25, not '$feature'" >&2; exit 2 ;;
+  esac
+  [ -x "$home/bin/java" ] || { echo "third-party-suites.sh: no JDK $feature at $home (set JCPROFILE_JDK$feature)" >&2; exit 2; }
+  jdks+=("$feature=$home/bin/java")
 done
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(commons-lang3 commons-collections4 guava-testlib)
 
-# The agent, the runner (a test class) and each suite's class path, all through Maven.
-mvn -q -B -ntp package -DskipTests
 copies=()
 for s in "${suites[@]}"; do
   case "$s" in
@@ -30,9 +36,11 @@ for s in "${suites[@]}"; do
     *) echo "third-party-suites.sh: no suite '$s' (suites: commons-lang3 commons-lang3-core commons-collections4 guava-testlib)" >&2; exit 2 ;;
   esac
 done
+# The agent, the runner (a test class) and each suite's class path, all through Maven.
+mvn -q -B -ntp package -DskipTests
 mvn -q -B -ntp "${copies[@]}"
 
 out=target/third-party-runs
 mkdir -p "$out"
-exec "$jdk17/bin/java" -cp target/test-classes:target/jcprofile.jar dev.jcprofile.suites.ThirdPartySuites \
-  . "$out" "17=$jdk17/bin/java" "25=$jdk25/bin/java" -- "${suites[@]}"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp target/test-classes:target/jcprofile.jar dev.jcprofile.suites.ThirdPartySuites \
+  . "$out" "${jdks[@]}" -- "${suites[@]}"

@@ -45,6 +45,10 @@ class ThirdPartySuiteIT {
         assertEquals(List.of(), profiled.agentLines(), profiled.output());
 
         Profiled p = ThirdPartySuites.profiled(profiled.profile(), jars, suite);
+        // For the build log: what the runs did and cost.
+        System.out.printf("ThirdPartySuiteIT %s: %s; %d ms without the agent, %d ms with it; %d functions of Commons"
+                + " Lang called%n", jdk, ThirdPartySuites.summary(profiled), plain.millis(), profiled.millis(),
+                p.libraryFunctionsCalled());
         assertTrue(p.libraryFunctionsCalled() > 1000, p.libraryFunctionsCalled() + " functions of Commons Lang called");
         assertTrue(calls(p, "(StringUtils.isBlank)") > 0 && calls(p, "(ArrayUtils.toPrimitive)") > 0
                 && calls(p, "(ClassUtils.getShortClassName)") > 0, p.libraryCalls().keySet().toString());
