@@ -416,7 +416,7 @@ public final class ThirdPartySuites {
         System.exit(ok ? 0 : 1);
     }
 
-    public static String summary(Run r) {
+    private static String summary(Run r) {
         return String.format("%d tests: %d passed, %d failed, %d error, %d skipped; exit %d; %.1f s", r.outcomes().size(),
                 r.count("passed"), r.count("failed"), r.count("error"), r.count("skipped"), r.exit(), r.millis() / 1000.0);
     }
