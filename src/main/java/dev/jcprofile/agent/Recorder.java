@@ -95,6 +95,18 @@ public final class Recorder {
     }
 
     private static void dumpAtExit(Session session, Options options) {
+        try {
+            dump(session, options);
+        } catch (Throwable t) {
+            // The dump's classes load only now, from the agent's jar: rebuilt or removed while the program ran, it
+            // no longer has them. One line, as for any other profile that cannot be written, not the stack trace
+            // of a thread the program never started.
+            System.err.println("jcprofile: cannot write the profile: " + t
+                    + (t instanceof LinkageError ? " (was the agent's jar replaced while the program ran?)" : ""));
+        }
+    }
+
+    private static void dump(Session session, Options options) {
         Hooks.stop(session);
         // Threads still running are copied between two of their hooks (see ThreadState's sequence count).
         ProfileData data = Dumper.toProfile(session.snapshot(), 1e-9);

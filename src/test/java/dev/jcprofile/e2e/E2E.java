@@ -105,7 +105,7 @@ final class E2E {
         return Proc.of("python3", "-m", "pstats", profile.toString()).stdin(commands).dir(profile.getParent());
     }
 
-    private static void requireJar() {
+    static void requireJar() {
         if (!Files.isRegularFile(AGENT) || !Files.isRegularFile(ROOT.resolve("target/jcprofile-runtime.jar"))) {
             throw new IllegalStateException("target/jcprofile.jar is missing: the end-to-end tests run after mvn package");
         }

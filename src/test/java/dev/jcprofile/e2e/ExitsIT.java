@@ -146,6 +146,34 @@ class ExitsIT {
     }
 
     /**
+     * The agent's jar rebuilt while a long run goes on (as ThirdPartySuites' runs saw it): the dump's classes,
+     * loaded only at exit, are gone from it. The program still ends as it would, and the profiler says why there
+     * is no profile in one line, not with a stack trace.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void agentJarReplacedWhileRunning(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("replaced-jar");
+        Path jar = dir.resolve("jcprofile.jar");
+        Files.copy(E2E.AGENT, jar);
+        Files.copy(E2E.ROOT.resolve("target/jcprofile-runtime.jar"), dir.resolve("jcprofile-runtime.jar"));
+        Path out = dir.resolve("loop.prof");
+        Proc proc = Proc.of(jdk.java().toString(), "-javaagent:" + jar + "=o=" + out, E2E.VERIFY, "-cp", classes(), MAIN,
+                "loop").jdk(jdk).dir(dir).wrappedIn(List.of("python3", "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
+        Proc.Running running = proc.start();
+        running.awaitStdout("ready\n");
+        Files.write(jar, new byte[0]); // in place, as a build overwrites it
+        running.signal("TERM");
+        Proc.Result r = running.waitFor();
+        assertEquals(143, r.exit, r.toString());
+        assertTrue(r.stdout().endsWith("ready\nhook ran\n"), r.toString());
+        assertEquals("to stderr\njcprofile: cannot write the profile: java.lang.NoClassDefFoundError: "
+                + "dev/jcprofile/agent/Dumper (was the agent's jar replaced while the program ran?)\n", r.stderr());
+        assertFalse(Files.exists(out));
+    }
+
+    /**
      * Runs until the program is ready, then signals it. The command runs under a python3 wrapper that restores
      * SIGINT's default action: a shell that starts a command in the background has it ignore SIGINT, and a JVM
      * leaves an ignored SIGINT ignored, so the test would depend on how the build was started.
