@@ -182,8 +182,11 @@ class HostileIT {
         assertEquals(callers("Generated.area", "2"), p.fn("Generated$Circle.r").callers());
         assertEquals("2", p.fn("Generated$Point.toString").calls());
         assertEquals("1", p.fn("Generated$Point.equals").calls());
-        assertEquals(callers(builtin("java.lang.Enum.valueOf"), "1", "Generated.run", "1", "Generated$1.<clinit>", "1"),
-                p.fn("Generated$Op.values").callers());
+        // javac 17 compiles the enum switch into a switch map, a class Generated$1 whose initializer calls values();
+        // javac 21 and later into an invokedynamic, which does not.
+        Map<String, String> valuesCallers = new TreeMap<>(callers(builtin("java.lang.Enum.valueOf"), "1", "Generated.run", "1"));
+        if (p.has("Generated$1.<clinit>")) valuesCallers.put("Generated$1.<clinit>", "1");
+        assertEquals(valuesCallers, p.fn("Generated$Op.values").callers());
         assertEquals(callers("Generated.run", "1"), p.fn("Generated$Op$2.applyAsInt").callers());
         assertEquals("3", p.fn("Generated.area").calls());
         // Nest mates: the private method called straight from the inner class.

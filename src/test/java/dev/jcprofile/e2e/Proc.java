@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Proc {
     /** Generous: the machine may be busy, and nothing here measures speed. */
-    static final long TIMEOUT_SECONDS = 120;
+    static final long TIMEOUT_SECONDS = 300;
 
     private final List<String> command = new ArrayList<>();
     private Path dir = E2E.ROOT;
