@@ -5,7 +5,8 @@
 # the profile holds. Exits 1 when an outcome differs. See docs/reliability.md, "Third-party test suites".
 #
 # usage: tools/third-party-suites.sh [SUITE...]   (from anywhere; default: commons-lang3 commons-collections4
-#        guava-testlib; commons-lang3-core is the part that ThirdPartySuiteIT runs in the build)
+#        guava-testlib; commons-lang3-core is the part that ThirdPartySuiteIT runs in the build,
+#        commons-collections4-no-maps Collections less its two slowest packages)
 # JDKs: JCPROFILE_JDK17 and JCPROFILE_JDK25 (homes), else the java on the PATH and /usr/lib/jvm/temurin-25-jdk-amd64;
 # JDKS="25" (or "17") runs on one of them only.
 # Each run's reports, output and profile stay in target/third-party-runs/SUITE-jdkN/{plain,agent}/.
@@ -32,8 +33,9 @@ copies=()
 for s in "${suites[@]}"; do
   case "$s" in
     commons-lang3|commons-lang3-core) copies+=(dependency:copy@commons-lang3) ;;
-    commons-collections4|guava-testlib) copies+=("dependency:copy@$s") ;;
-    *) echo "third-party-suites.sh: no suite '$s' (suites: commons-lang3 commons-lang3-core commons-collections4 guava-testlib)" >&2; exit 2 ;;
+    commons-collections4|commons-collections4-no-maps) copies+=(dependency:copy@commons-collections4) ;;
+    guava-testlib) copies+=(dependency:copy@guava-testlib) ;;
+    *) echo "third-party-suites.sh: no suite '$s' (suites: commons-lang3 commons-lang3-core commons-collections4 commons-collections4-no-maps guava-testlib)" >&2; exit 2 ;;
   esac
 done
 # The agent, the runner (a test class) and each suite's class path, all through Maven.
