@@ -18,8 +18,6 @@ final class Clocks {
             }
             case Session.TIMER_CUSTOM:
                 return session.customTimer.getAsLong();
-            case Session.TIMER_SAMPLED:
-                return 0; // the sampler's times are already in the tables
             default:
                 return System.nanoTime();
         }

@@ -46,16 +46,6 @@ public final class Session {
         this.calibrate = calibrate && (timer == TIMER_WALL || timer == TIMER_CPU);
     }
 
-    /** The timer's name, as the {@code --timer} option spells it. */
-    public String timerName() {
-        switch (timer) {
-            case TIMER_CPU: return "cpu";
-            case TIMER_SAMPLED: return "sampled";
-            case TIMER_CUSTOM: return "custom";
-            default: return "wall";
-        }
-    }
-
     boolean accepts(Thread t) {
         return threads == null || threads.test(t);
     }
@@ -77,8 +67,6 @@ public final class Session {
         if (++registrations % 256 == 0) foldDeadThreads();
     }
 
-    private long sampleCount;
-
     /**
      * One sample of every recorded thread's stack, {@code elapsed} nanoseconds after the one before: see
      * {@link ThreadState#sample}. Runs on the sampler thread, under the session's lock, so that a dump or a
@@ -86,13 +74,7 @@ public final class Session {
      */
     synchronized void sample(long now, long elapsed) {
         if (closed) return;
-        sampleCount++;
         for (ThreadState s : live) s.sample(now, elapsed);
-    }
-
-    /** How many times the sampler has sampled the stacks so far. */
-    public synchronized long samples() {
-        return sampleCount;
     }
 
     private void foldDeadThreads() {

@@ -61,12 +61,6 @@ class HostileIT {
         return new Runs(plain, profiled, Prof.read(out));
     }
 
-    private static Map<String, String> callers(Object... nameAndCount) {
-        Map<String, String> m = new TreeMap<>();
-        for (int i = 0; i < nameAndCount.length; i += 2) m.put((String) nameAndCount[i], (String) nameAndCount[i + 1]);
-        return m;
-    }
-
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void exceptionsThroughHundredsOfFrames(Jdk jdk) {
@@ -76,14 +70,14 @@ class HostileIT {
         Prof p = r.prof;
         // 4 threads x 1000 rounds, and the one printed trace: 4001 chains of 301 calls of down.
         assertEquals(Prof.count(4001 * 301, 4001), p.fn("Exceptions.down").calls());
-        assertEquals(callers("Exceptions.down", Prof.count(4001 * 300, 4001), "Exceptions.round", "4000", "Exceptions.run", "1"),
+        assertEquals(Prof.callers("Exceptions.down", Prof.count(4001 * 300, 4001), "Exceptions.round", "4000", "Exceptions.run", "1"),
                 p.fn("Exceptions.down").callers());
-        assertEquals(callers("Exceptions.down", "4001"), p.fn("Exceptions.bottom").callers());
+        assertEquals(Prof.callers("Exceptions.down", "4001"), p.fn("Exceptions.bottom").callers());
         // Rounds 1 and 2 mod 3 reach parseInt; rounds 0 and 1 mod 3 throw, and their calls after the catch
         // belong to round, not to any of the 301 frames the exception left.
-        assertEquals(callers("Exceptions.bottom", "2664"), p.fn(builtin("java.lang.Integer.parseInt")).callers());
-        assertEquals(callers("Exceptions.round", "2668"), p.fn("Exceptions.afterCatch").callers());
-        assertEquals(callers("Exceptions.down", "12003"), p.fn("Exceptions.inFinally").callers());
+        assertEquals(Prof.callers("Exceptions.bottom", "2664"), p.fn(builtin("java.lang.Integer.parseInt")).callers());
+        assertEquals(Prof.callers("Exceptions.round", "2668"), p.fn("Exceptions.afterCatch").callers());
+        assertEquals(Prof.callers("Exceptions.down", "12003"), p.fn("Exceptions.inFinally").callers());
         p.checkConsistent();
     }
 
@@ -97,8 +91,8 @@ class HostileIT {
         // The 400 starts put the overflow at every point of a call: some struck while the hooks were running.
         assertTrue(Integer.parseInt(m.group(2)) > 0, r.profiled.toString());
         Prof p = r.prof;
-        assertEquals(callers("Overflow.start", "400"), p.fn("Overflow.afterOverflow").callers());
-        assertEquals(callers("Overflow.run", "400"), p.fn("Overflow.start").callers());
+        assertEquals(Prof.callers("Overflow.start", "400"), p.fn("Overflow.afterOverflow").callers());
+        assertEquals(Prof.callers("Overflow.run", "400"), p.fn("Overflow.start").callers());
         // pad(n) recurses n times before dive: exactly 400 * 401 / 2 calls, whatever happened deeper.
         assertEquals(Prof.count(80200, 400), p.fn("Overflow.pad").calls());
         Prof.Fn dive = p.fn("Overflow.dive");
@@ -121,7 +115,7 @@ class HostileIT {
         assertTrue(out.contains("BrokenConstant in another thread:\njava.lang.NoClassDefFoundError"), out);
         Prof p = r.prof;
         // Each initializer ran once; the later uses failed without running it again.
-        assertEquals(callers("ClassInit$Broken.<clinit>", "1", "ClassInit$BrokenEnum.<clinit>", "1",
+        assertEquals(Prof.callers("ClassInit$Broken.<clinit>", "1", "ClassInit$BrokenEnum.<clinit>", "1",
                 "ClassInit$BrokenConstant.<clinit>", "1"), p.fn("ClassInit.compute").callers());
         assertEquals("1", p.fn("ClassInit$Broken.<clinit>").calls());
         assertEquals("6", p.fn("ClassInit.use").calls());
@@ -151,8 +145,8 @@ class HostileIT {
         assertEquals(m.group(1), m.group(2), profiled.toString());
         Prof p = Prof.read(out);
         assertEquals("2000", p.fn("Plug.applyAsInt").calls());
-        assertEquals(callers("Plug.applyAsInt", "2000"), p.fn("Plug.triple").callers());
-        assertEquals(callers("Plug.applyAsInt", "2000"), p.fnStartingWith("Plug.lambda$applyAsInt$").callers());
+        assertEquals(Prof.callers("Plug.applyAsInt", "2000"), p.fn("Plug.triple").callers());
+        assertEquals(Prof.callers("Plug.applyAsInt", "2000"), p.fnStartingWith("Plug.lambda$applyAsInt$").callers());
         p.checkConsistent();
     }
 
@@ -176,23 +170,23 @@ class HostileIT {
         Prof p = r.prof;
         // A proxy of a package-private interface is generated into the program's package: instrumented, it calls
         // the program's handler (a lambda), which the JDK's InvocationHandler interface calls directly.
-        assertEquals(callers("Generated.run", "1"), p.fn("$Proxy0.greet").callers());
-        assertEquals(callers("$Proxy0.greet", "1", "$Proxy0.twice", "1"), p.fnStartingWith("Generated.lambda$run$0").callers());
+        assertEquals(Prof.callers("Generated.run", "1"), p.fn("$Proxy0.greet").callers());
+        assertEquals(Prof.callers("$Proxy0.greet", "1", "$Proxy0.twice", "1"), p.fnStartingWith("Generated.lambda$run$0").callers());
         // Records: the accessors and the bootstrapped toString, equals and hashCode are the record's methods.
-        assertEquals(callers("Generated.area", "2"), p.fn("Generated$Circle.r").callers());
+        assertEquals(Prof.callers("Generated.area", "2"), p.fn("Generated$Circle.r").callers());
         assertEquals("2", p.fn("Generated$Point.toString").calls());
         assertEquals("1", p.fn("Generated$Point.equals").calls());
         // javac 17 compiles the enum switch into a switch map, a class Generated$1 whose initializer calls values();
         // javac 21 and later into an invokedynamic, which does not.
-        Map<String, String> valuesCallers = new TreeMap<>(callers(builtin("java.lang.Enum.valueOf"), "1", "Generated.run", "1"));
+        Map<String, String> valuesCallers = new TreeMap<>(Prof.callers(builtin("java.lang.Enum.valueOf"), "1", "Generated.run", "1"));
         if (p.has("Generated$1.<clinit>")) valuesCallers.put("Generated$1.<clinit>", "1");
         assertEquals(valuesCallers, p.fn("Generated$Op.values").callers());
-        assertEquals(callers("Generated.run", "1"), p.fn("Generated$Op$2.applyAsInt").callers());
+        assertEquals(Prof.callers("Generated.run", "1"), p.fn("Generated$Op$2.applyAsInt").callers());
         assertEquals("3", p.fn("Generated.area").calls());
         // Nest mates: the private method called straight from the inner class.
-        assertEquals(callers("Generated$Mate.peek", "2"), p.fn("Generated.reveal").callers());
+        assertEquals(Prof.callers("Generated$Mate.peek", "2"), p.fn("Generated.reveal").callers());
         // A hidden class never reaches an agent's transformer: a call into it is a call of the JDK interface.
-        assertEquals(callers("Generated.hidden", "1"), p.fn(method("get", "java.util.function.Supplier")).callers());
+        assertEquals(Prof.callers("Generated.hidden", "1"), p.fn(method("get", "java.util.function.Supplier")).callers());
         assertFalse(p.has("HiddenTemplate.count"), p.names().toString());
         p.checkConsistent();
     }
@@ -231,7 +225,7 @@ class HostileIT {
             if (p.has(name)) {
                 assertFalse(warning, name);
                 profiled.add(k);
-                assertEquals(callers("Big.main", "1"), p.fn(name).callers());
+                assertEquals(Prof.callers("Big.main", "1"), p.fn(name).callers());
                 assertEquals(Integer.toString(k), absCallers.get(name), name);
             } else {
                 assertTrue(warning, name + " is neither profiled nor warned about: " + r.profiled);
@@ -243,7 +237,7 @@ class HostileIT {
         // fits from the smallest that does not.
         assertTrue(!profiled.isEmpty() && profiled.last() < 2950 && warned.contains(5900), profiled + " " + warned);
         assertEquals(profiled.last() + 10, (int) warned.first(), profiled + " " + warned);
-        assertEquals(callers("Big.main", Integer.toString(sizes.size())), p.fn("Big.small").callers());
+        assertEquals(Prof.callers("Big.main", Integer.toString(sizes.size())), p.fn("Big.small").callers());
         p.checkConsistent();
     }
 }

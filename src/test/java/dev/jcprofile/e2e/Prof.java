@@ -32,6 +32,13 @@ final class Prof {
         }
     }
 
+    /** Callers as {@link Fn#callers} gives them, from name, count, name, count... */
+    static Map<String, String> callers(Object... nameAndCount) {
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 0; i < nameAndCount.length; i += 2) m.put((String) nameAndCount[i], (String) nameAndCount[i + 1]);
+        return m;
+    }
+
     /** pstats's name of a static JDK method: {@code <built-in method java.lang.Thread.sleep>}. */
     static String builtin(String qualifiedName) {
         return "<built-in method " + qualifiedName + ">";

@@ -32,18 +32,12 @@ class SemanticsIT {
         return ScenarioRuns.profile(jdk);
     }
 
-    private static Map<String, String> callers(Object... nameAndCount) {
-        Map<String, String> m = new TreeMap<>();
-        for (int i = 0; i < nameAndCount.length; i += 2) m.put((String) nameAndCount[i], (String) nameAndCount[i + 1]);
-        return m;
-    }
-
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void recursionCountsOnePrimitiveCall(Jdk jdk) {
         Prof.Fn fact = profile(jdk).fn(S + "fact");
         assertEquals("12/1", fact.calls());
-        assertEquals(callers(S + "recursion", "1", S + "fact", "11/1"), fact.callers());
+        assertEquals(Prof.callers(S + "recursion", "1", S + "fact", "11/1"), fact.callers());
     }
 
     @ParameterizedTest
@@ -52,24 +46,24 @@ class SemanticsIT {
         Prof p = profile(jdk);
         // isEven(9) -> isOdd(8) -> ... -> isOdd(0): as cProfile counts the same Python functions.
         assertEquals("5/1", p.fn(S + "isEven").calls());
-        assertEquals(callers(S + "mutual", "1", S + "isOdd", "4/1"), p.fn(S + "isEven").callers());
+        assertEquals(Prof.callers(S + "mutual", "1", S + "isOdd", "4/1"), p.fn(S + "isEven").callers());
         assertEquals("5/1", p.fn(S + "isOdd").calls());
-        assertEquals(callers(S + "isEven", "5/1"), p.fn(S + "isOdd").callers());
+        assertEquals(Prof.callers(S + "isEven", "5/1"), p.fn(S + "isOdd").callers());
     }
 
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void caughtExceptionsCloseTheFramesTheyUnwind(Jdk jdk) {
         Prof p = profile(jdk);
-        assertEquals(callers(S + "exceptions", "3", S + "middle", "1"), p.fn(S + "level1").callers());
-        assertEquals(callers(S + "level1", "4"), p.fn(S + "level2").callers());
-        assertEquals(callers(S + "level2", "4", S + "withFinally", "1"), p.fn(S + "level3").callers());
+        assertEquals(Prof.callers(S + "exceptions", "3", S + "middle", "1"), p.fn(S + "level1").callers());
+        assertEquals(Prof.callers(S + "level1", "4"), p.fn(S + "level2").callers());
+        assertEquals(Prof.callers(S + "level2", "4", S + "withFinally", "1"), p.fn(S + "level3").callers());
         // Calls after a catch belong to the catcher, never to a frame the exception left.
-        assertEquals(callers(S + "exceptions", "3"), p.fn(S + "afterCatch").callers());
-        assertEquals(callers(S + "middle", "2"), p.fn(S + "afterCatchInMiddle").callers());
-        assertEquals(callers(S + "exceptions", "1"), p.fn(S + "afterMiddle").callers());
-        assertEquals(callers(S + "withFinally", "1"), p.fn(S + "inFinally").callers());
-        assertEquals(callers(S + "exceptions", "1"), p.fn(S + "afterFinally").callers());
+        assertEquals(Prof.callers(S + "exceptions", "3"), p.fn(S + "afterCatch").callers());
+        assertEquals(Prof.callers(S + "middle", "2"), p.fn(S + "afterCatchInMiddle").callers());
+        assertEquals(Prof.callers(S + "exceptions", "1"), p.fn(S + "afterMiddle").callers());
+        assertEquals(Prof.callers(S + "withFinally", "1"), p.fn(S + "inFinally").callers());
+        assertEquals(Prof.callers(S + "exceptions", "1"), p.fn(S + "afterFinally").callers());
         assertEquals("1", p.fn(S + "middle").calls());
         assertEquals("1", p.fn(S + "exceptions").calls());
     }
@@ -78,12 +72,12 @@ class SemanticsIT {
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void exceptionsFromBuiltinsAndThroughCallbacks(Jdk jdk) {
         Prof p = profile(jdk);
-        assertEquals(callers(S + "exceptions", "1"), p.fn(builtin("java.lang.Integer.parseInt")).callers());
-        assertEquals(callers(S + "exceptions", "1"), p.fn(S + "afterBuiltinThrow").callers());
+        assertEquals(Prof.callers(S + "exceptions", "1"), p.fn(builtin("java.lang.Integer.parseInt")).callers());
+        assertEquals(Prof.callers(S + "exceptions", "1"), p.fn(S + "afterBuiltinThrow").callers());
         Prof.Fn lambda = p.fnStartingWith(S + "lambda$exceptions$");
-        assertEquals(callers(method("forEach", "java.util.List"), "1"), lambda.callers());
-        assertEquals(callers(lambda.key.name(), "1"), p.fn(S + "throwFromCallback").callers());
-        assertEquals(callers(S + "exceptions", "1"), p.fn(S + "afterCallbackThrow").callers());
+        assertEquals(Prof.callers(method("forEach", "java.util.List"), "1"), lambda.callers());
+        assertEquals(Prof.callers(lambda.key.name(), "1"), p.fn(S + "throwFromCallback").callers());
+        assertEquals(Prof.callers(S + "exceptions", "1"), p.fn(S + "afterCallbackThrow").callers());
     }
 
     @ParameterizedTest
@@ -91,17 +85,17 @@ class SemanticsIT {
     void constructors(Jdk jdk) {
         Prof p = profile(jdk);
         // super(computeArg(x)): the argument is the constructor's own call.
-        assertEquals(callers(S + "constructors", "2"), p.fn("Scenarios$ArgChild.<init>").callers());
-        assertEquals(callers("Scenarios$ArgChild.<init>", "2"), p.fn(S + "computeArg").callers());
-        assertEquals(callers("Scenarios$ArgChild.<init>", "2"), p.fn("Scenarios$Base.<init>").callers());
+        assertEquals(Prof.callers(S + "constructors", "2"), p.fn("Scenarios$ArgChild.<init>").callers());
+        assertEquals(Prof.callers("Scenarios$ArgChild.<init>", "2"), p.fn(S + "computeArg").callers());
+        assertEquals(Prof.callers("Scenarios$ArgChild.<init>", "2"), p.fn("Scenarios$Base.<init>").callers());
         // A super constructor that throws, the program's and the JDK's.
-        assertEquals(callers(S + "constructors", "1"), p.fn("Scenarios$FailingChild.<init>").callers());
-        assertEquals(callers("Scenarios$FailingChild.<init>", "1"), p.fn("Scenarios$ThrowingBase.<init>").callers());
-        assertEquals(callers(S + "constructors", "1"), p.fn("Scenarios$BuiltinFailChild.<init>").callers());
+        assertEquals(Prof.callers(S + "constructors", "1"), p.fn("Scenarios$FailingChild.<init>").callers());
+        assertEquals(Prof.callers("Scenarios$FailingChild.<init>", "1"), p.fn("Scenarios$ThrowingBase.<init>").callers());
+        assertEquals(Prof.callers(S + "constructors", "1"), p.fn("Scenarios$BuiltinFailChild.<init>").callers());
         assertEquals("1", p.fn(method("<init>", "java.util.ArrayList")).callers().get("Scenarios$BuiltinFailChild.<init>"));
-        assertEquals(callers(S + "constructors", "1"), p.fn(S + "afterFailedCtor").callers());
-        assertEquals(callers(S + "constructors", "1"), p.fn(S + "afterBuiltinFailedCtor").callers());
-        assertEquals(callers(S + "constructors", "1"), p.fn(S + "afterConstructors").callers());
+        assertEquals(Prof.callers(S + "constructors", "1"), p.fn(S + "afterFailedCtor").callers());
+        assertEquals(Prof.callers(S + "constructors", "1"), p.fn(S + "afterBuiltinFailedCtor").callers());
+        assertEquals(Prof.callers(S + "constructors", "1"), p.fn(S + "afterConstructors").callers());
     }
 
     @ParameterizedTest
@@ -109,9 +103,9 @@ class SemanticsIT {
     void staticInitializer(Jdk jdk) {
         Prof p = profile(jdk);
         // The class initializes at its first use, inside statics().
-        assertEquals(callers(S + "statics", "1"), p.fn("Scenarios$Config.<clinit>").callers());
-        assertEquals(callers("Scenarios$Config.<clinit>", "1"), p.fn("Scenarios$Config.load").callers());
-        assertEquals(callers(S + "statics", "2"), p.fn("Scenarios$Config.get").callers());
+        assertEquals(Prof.callers(S + "statics", "1"), p.fn("Scenarios$Config.<clinit>").callers());
+        assertEquals(Prof.callers("Scenarios$Config.<clinit>", "1"), p.fn("Scenarios$Config.load").callers());
+        assertEquals(Prof.callers(S + "statics", "2"), p.fn("Scenarios$Config.get").callers());
     }
 
     @ParameterizedTest
@@ -120,11 +114,11 @@ class SemanticsIT {
         Prof p = profile(jdk);
         // Through their functional interface they are the program's own code called by the program, like a class
         // of its own implementing the interface; passed to the JDK they are called back by the built-in.
-        assertEquals(callers("Lambdas.run", "2"), p.fnStartingWith("Lambdas.lambda$run$").callers());
-        assertEquals(callers("Lambdas.run", "1"), p.fn("Lambdas.square").callers());
-        assertEquals(callers("Lambdas.run", "1"), p.fn(S + "referenced").callers());
-        assertEquals(callers("Lambdas.run", "1"), p.fn("LaterHelper.twice").callers());
-        assertEquals(callers(method("forEach", "java.util.List"), "3"), p.fn("Lambdas.consume").callers());
+        assertEquals(Prof.callers("Lambdas.run", "2"), p.fnStartingWith("Lambdas.lambda$run$").callers());
+        assertEquals(Prof.callers("Lambdas.run", "1"), p.fn("Lambdas.square").callers());
+        assertEquals(Prof.callers("Lambdas.run", "1"), p.fn(S + "referenced").callers());
+        assertEquals(Prof.callers("Lambdas.run", "1"), p.fn("LaterHelper.twice").callers());
+        assertEquals(Prof.callers(method("forEach", "java.util.List"), "3"), p.fn("Lambdas.consume").callers());
         assertFalse(p.has(method("get", "java.util.function.Supplier")), p.names().toString());
         assertFalse(p.has(method("applyAsInt", "java.util.function.IntUnaryOperator")), p.names().toString());
     }
@@ -133,10 +127,10 @@ class SemanticsIT {
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void nestedAndAnonymousClasses(Jdk jdk) {
         Prof p = profile(jdk);
-        assertEquals(callers(S + "nested", "2"), p.fn("Scenarios$Inner.m").callers());
-        assertEquals(callers("Scenarios$Inner.m", "2"), p.fn("Scenarios$Inner$Deeper.m2").callers());
-        assertEquals(callers(S + "nested", "1"), p.fn("Scenarios$1.run").callers());
-        assertEquals(callers("Scenarios$1.run", "1"), p.fn(S + "anonWork").callers());
+        assertEquals(Prof.callers(S + "nested", "2"), p.fn("Scenarios$Inner.m").callers());
+        assertEquals(Prof.callers("Scenarios$Inner.m", "2"), p.fn("Scenarios$Inner$Deeper.m2").callers());
+        assertEquals(Prof.callers(S + "nested", "1"), p.fn("Scenarios$1.run").callers());
+        assertEquals(Prof.callers("Scenarios$1.run", "1"), p.fn(S + "anonWork").callers());
     }
 
     @ParameterizedTest
@@ -160,11 +154,11 @@ class SemanticsIT {
         Prof p = profile(jdk);
         assertTrue(ScenarioRuns.stdout(jdk).contains("counters 4000 4000\n"), ScenarioRuns.stdout(jdk));
         String body = p.fnStartingWith(S + "lambda$synchronizedMethods$").key.name();
-        assertEquals(callers(body, "4000"), p.fn(S + "syncStatic").callers());
-        assertEquals(callers(body, "4000"), p.fn(S + "syncInstance").callers());
-        assertEquals(callers(body, "4"), p.fn(S + "syncThrow").callers());
+        assertEquals(Prof.callers(body, "4000"), p.fn(S + "syncStatic").callers());
+        assertEquals(Prof.callers(body, "4000"), p.fn(S + "syncInstance").callers());
+        assertEquals(Prof.callers(body, "4"), p.fn(S + "syncThrow").callers());
         // Each thread's first frame has no recorded caller.
-        assertEquals(callers(), p.fn(body).callers());
+        assertEquals(Prof.callers(), p.fn(body).callers());
         assertEquals("4", p.fn(body).calls());
     }
 
@@ -179,8 +173,8 @@ class SemanticsIT {
         // primitive call.
         Prof.Fn dive = p.fn(S + "dive");
         assertEquals(Prof.count(dives, 3), dive.calls());
-        assertEquals(callers(S + "stackOverflow", "3", S + "dive", Prof.count(dives - 3, 3)), dive.callers());
-        assertEquals(callers(S + "stackOverflow", "3"), p.fn(S + "afterOverflow").callers());
+        assertEquals(Prof.callers(S + "stackOverflow", "3", S + "dive", Prof.count(dives - 3, 3)), dive.callers());
+        assertEquals(Prof.callers(S + "stackOverflow", "3"), p.fn(S + "afterOverflow").callers());
         assertTrue(dive.ct <= p.fn(S + "stackOverflow").ct, dive + " vs " + p.fn(S + "stackOverflow"));
     }
 
@@ -190,10 +184,10 @@ class SemanticsIT {
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void builtinNames(Jdk jdk) {
         Prof p = profile(jdk);
-        assertEquals(callers(S + "builtins", "1"), p.fn(builtin("java.lang.Thread.sleep")).callers());
+        assertEquals(Prof.callers(S + "builtins", "1"), p.fn(builtin("java.lang.Thread.sleep")).callers());
         // An instance method is named by the class the call site names: HashMap here, Map in Config.get.
-        assertEquals(callers(S + "builtins", "1"), p.fn(method("get", "java.util.HashMap")).callers());
-        assertEquals(callers("Scenarios$Config.get", "2"), p.fn(method("get", "java.util.Map")).callers());
+        assertEquals(Prof.callers(S + "builtins", "1"), p.fn(method("get", "java.util.HashMap")).callers());
+        assertEquals(Prof.callers("Scenarios$Config.get", "2"), p.fn(method("get", "java.util.Map")).callers());
         assertEquals("~", p.fn(builtin("java.lang.Thread.sleep")).key.file());
         assertEquals(0, p.fn(builtin("java.lang.Thread.sleep")).key.line());
     }
@@ -203,7 +197,7 @@ class SemanticsIT {
     void comparatorIsCalledBackBySort(Jdk jdk) {
         Prof p = profile(jdk);
         Prof.Fn compare = p.fn("Scenarios$ByLength.compare");
-        assertEquals(callers(method("sort", "java.util.List"), compare.calls()), compare.callers());
+        assertEquals(Prof.callers(method("sort", "java.util.List"), compare.calls()), compare.callers());
         assertTrue(compare.nc >= 2, compare.toString());
     }
 
@@ -211,8 +205,8 @@ class SemanticsIT {
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void ownRunnableIsCalledDirectly(Jdk jdk) {
         Prof p = profile(jdk);
-        assertEquals(callers(S + "builtins", "1"), p.fn("Scenarios$Task.run").callers());
-        assertEquals(callers("Scenarios$Task.run", "1", S + "builtins", "1"), p.fn(S + "taskWork").callers());
+        assertEquals(Prof.callers(S + "builtins", "1"), p.fn("Scenarios$Task.run").callers());
+        assertEquals(Prof.callers("Scenarios$Task.run", "1", S + "builtins", "1"), p.fn(S + "taskWork").callers());
         assertFalse(p.has(method("run", "java.lang.Runnable")), p.names().toString());
     }
 
@@ -222,15 +216,15 @@ class SemanticsIT {
         Prof p = profile(jdk);
         String counts = "com.example.sem.Scenarios$Counts", worker = "com.example.sem.Scenarios$Worker";
         // The call names the program's class (as the call site does), the JDK's code runs it.
-        assertEquals(callers(S + "inherited", "1"), p.fn(method("put", counts)).callers());
-        assertEquals(callers(S + "inherited", "1"), p.fn(method("get", counts)).callers());
-        assertEquals(callers(S + "inherited", "1"), p.fn(method("hashCode", counts)).callers());
-        assertEquals(callers("Scenarios$Counts.total", "1"), p.fn(method("size", counts)).callers());
-        assertEquals(callers(S + "inherited", "1"), p.fn(method("start", worker)).callers());
-        assertEquals(callers(S + "inherited", "1"), p.fn(method("join", worker)).callers());
+        assertEquals(Prof.callers(S + "inherited", "1"), p.fn(method("put", counts)).callers());
+        assertEquals(Prof.callers(S + "inherited", "1"), p.fn(method("get", counts)).callers());
+        assertEquals(Prof.callers(S + "inherited", "1"), p.fn(method("hashCode", counts)).callers());
+        assertEquals(Prof.callers("Scenarios$Counts.total", "1"), p.fn(method("size", counts)).callers());
+        assertEquals(Prof.callers(S + "inherited", "1"), p.fn(method("start", worker)).callers());
+        assertEquals(Prof.callers(S + "inherited", "1"), p.fn(method("join", worker)).callers());
         // Overridden, it is the program's own method.
-        assertEquals(callers(), p.fn("Scenarios$Worker.run").callers());
-        assertEquals(callers("Scenarios$Worker.run", "1"), p.fn(S + "workerWork").callers());
+        assertEquals(Prof.callers(), p.fn("Scenarios$Worker.run").callers());
+        assertEquals(Prof.callers("Scenarios$Worker.run", "1"), p.fn(S + "workerWork").callers());
         assertFalse(p.has(method("run", worker)), p.names().toString());
     }
 
@@ -240,10 +234,10 @@ class SemanticsIT {
         Prof p = profile(jdk);
         // The loader's code runs inside the plugin's first hooks (to resolve the profiler's classes for it):
         // the plugin's calls still close, and what comes after belongs to its caller.
-        assertEquals(callers(method("invoke", "java.lang.reflect.Method"), "1"), p.fn("Plugin.run").callers());
-        assertEquals(callers("Plugin.run", "1"), p.fn("Plugin.work").callers());
-        assertEquals(callers("Plugin.run", "1"), p.fn(builtin("java.lang.System.nanoTime")).callers());
-        assertEquals(callers("Loaders.run", "1"), p.fn("Loaders.afterPlugin").callers());
+        assertEquals(Prof.callers(method("invoke", "java.lang.reflect.Method"), "1"), p.fn("Plugin.run").callers());
+        assertEquals(Prof.callers("Plugin.run", "1"), p.fn("Plugin.work").callers());
+        assertEquals(Prof.callers("Plugin.run", "1"), p.fn(builtin("java.lang.System.nanoTime")).callers());
+        assertEquals(Prof.callers("Loaders.run", "1"), p.fn("Loaders.afterPlugin").callers());
         assertEquals("1", p.fn("Loaders.run").calls());
         assertTrue(p.fn("Loaders$ChildFirst.loadClass").nc >= 1, p.fn("Loaders$ChildFirst.loadClass").toString());
     }
@@ -252,8 +246,8 @@ class SemanticsIT {
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void nativeMethodOfTheProgramIsOneBuiltin(Jdk jdk) {
         Prof p = profile(jdk);
-        assertEquals(callers(S + "natives", "1"), p.fn(builtin("com.example.sem.Scenarios.missingNative")).callers());
-        assertEquals(callers(S + "natives", "1"), p.fn(S + "afterNative").callers());
+        assertEquals(Prof.callers(S + "natives", "1"), p.fn(builtin("com.example.sem.Scenarios.missingNative")).callers());
+        assertEquals(Prof.callers(S + "natives", "1"), p.fn(S + "afterNative").callers());
         // The method the JVM links behind it under a prefixed name is no row of its own.
         for (String name : p.names()) assertFalse(name.contains("$jcprofile$"), name);
     }
@@ -304,8 +298,8 @@ class SemanticsIT {
         assertEquals("com/example/sem/NoDebug.class", run.key.file());
         assertEquals(0, run.key.line());
         // Every method is on line 0, so overloads carry their parameter types.
-        assertEquals(callers("NoDebug.run", "1"), p.fn("NoDebug.helper(int)").callers());
-        assertEquals(callers("NoDebug.run", "1"), p.fn("NoDebug.helper(String)").callers());
+        assertEquals(Prof.callers("NoDebug.run", "1"), p.fn("NoDebug.helper(int)").callers());
+        assertEquals(Prof.callers("NoDebug.run", "1"), p.fn("NoDebug.helper(String)").callers());
     }
 
     // ------------------------------------------------------------------ JDK 25
@@ -334,11 +328,11 @@ class SemanticsIT {
         expected.put((long) childInt, "3 {Flex$Child.<init>=1, Flex.main=2}");
         expected.put((long) childString, "2 {Flex.main=2}");
         assertEquals(expected, constructors);
-        assertEquals(callers("Flex$Child.<init>", "9"), p.fn("Flex.check").callers());
-        assertEquals(callers("Flex$Child.<init>", "1", "Flex$Member.<init>", "1"), p.fn("Flex.fallback").callers());
+        assertEquals(Prof.callers("Flex$Child.<init>", "9"), p.fn("Flex.check").callers());
+        assertEquals(Prof.callers("Flex$Child.<init>", "1", "Flex$Member.<init>", "1"), p.fn("Flex.fallback").callers());
         assertEquals(Programs.lineOf("flexible", file, "Member() starts here"), p.fn("Flex$Member.<init>").key.line());
-        assertEquals(callers("Flex$Child.<init>", "3"), p.fn("Flex$Base.<init>").callers());
+        assertEquals(Prof.callers("Flex$Child.<init>", "3"), p.fn("Flex$Base.<init>").callers());
         // The exception thrown before this(...) closed the constructor's frame: after() is main's call.
-        assertEquals(callers("Flex.main", "1"), p.fn("Flex.after").callers());
+        assertEquals(Prof.callers("Flex.main", "1"), p.fn("Flex.after").callers());
     }
 }
