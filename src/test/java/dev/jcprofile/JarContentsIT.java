@@ -12,7 +12,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * target/jcprofile.jar is also a -javaagent in applications that may carry their own JLine or ASM: every class in it
@@ -50,5 +53,25 @@ class JarContentsIT {
         }
         assertEquals(List.of(), strays, "entries outside dev/jcprofile and plain metadata");
         assertEquals(List.of(), references, "classes naming a library by its original package");
+    }
+
+    /**
+     * The hooks reach the bootstrap loader with HotSpot's own inlining annotations (the build's JitAnnotations step),
+     * the only ones it honours; the build step itself is not shipped.
+     */
+    @Test
+    void theRuntimeCarriesHotSpotsInliningAnnotations() throws Exception {
+        try (JarFile jar = new JarFile(Paths.get("target/jcprofile-runtime.jar").toFile())) {
+            String hooks;
+            try (InputStream in = jar.getInputStream(jar.getEntry("dev/jcprofile/runtime/Hooks.class"))) {
+                hooks = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+            assertTrue(hooks.contains("Ljdk/internal/vm/annotation/ForceInline;"), "ForceInline on the hooks");
+            assertTrue(hooks.contains("Ljdk/internal/vm/annotation/DontInline;"), "DontInline on their rare paths");
+            assertFalse(hooks.contains("Ldev/jcprofile/runtime/AlwaysInline;"), "the project's own name left");
+        }
+        try (JarFile jar = new JarFile(Paths.get("target/jcprofile.jar").toFile())) {
+            assertNull(jar.getEntry("dev/jcprofile/build/JitAnnotations.class"), "the build step shipped");
+        }
     }
 }

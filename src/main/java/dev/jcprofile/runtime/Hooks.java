@@ -5,10 +5,15 @@ package dev.jcprofile.runtime;
  * {@link #enter} and {@link #exit}, so its rules are strict, and the JIT assumptions it rests on are these:
  *
  * <ul>
- * <li><b>Everything inlines.</b> Each hook is a small static method (well under HotSpot's inlining limits once
- *     warm: {@code FreqInlineSize}, {@code MaxInlineSize} for cold sites), so C2 compiles it into the caller and
- *     the {@code ThreadState} handed from {@code enter} to {@code exit} lives in a register, not in memory. The
- *     function id is an {@code ldc} constant in the caller, so the id is a constant in the compiled code.</li>
+ * <li><b>The common path inlines, the rest stays out.</b> Each hook is a small static method marked
+ *     {@link AlwaysInline} (HotSpot's ForceInline), so C2 compiles it into the caller whatever its size and the
+ *     {@code ThreadState} handed from {@code enter} to {@code exit} lives in a register, not in memory. The
+ *     function id is an {@code ldc} constant in the caller, so the id is a constant in the compiled code. What a
+ *     call rarely needs (a thread's first call, a new edge, a deeper stack) and exact mode's closing of a call,
+ *     which is long and follows a clock read that dwarfs a call, are {@link NeverInline}: every instrumented
+ *     method carries its hooks, and C2 does not inline a method whose compiled code already exceeds
+ *     {@code InlineSmallCode} (2,500 bytes), so hooks compiled in whole would stop small methods from inlining
+ *     into their callers, and an exception they throw would unwind a real frame (tens of nanoseconds).</li>
  * <li><b>One thread-local lookup per call.</b> {@code enter} finds the thread's {@link ThreadState} through a
  *     {@link ThreadLocal} (a few loads once compiled); the instrumented method keeps it in a local and passes it to
  *     {@code exit} and to built-in call sites, so they make no lookup at all.</li>
@@ -94,6 +99,7 @@ public final class Hooks {
     // ------------------------------------------------------------------ the hot path
 
     /** A call of function {@code id} begins. Returns the state to pass to the other hooks. */
+    @AlwaysInline
     public static ThreadState enter(int id) {
         ThreadState s = STATE.get();
         if (s.epoch != epoch) s = rebind();
@@ -107,21 +113,16 @@ public final class Hooks {
         // the stack pointer that shows it. Sampled mode counts as it opens, with stores that a copy sees in any
         // order to the same effect (ThreadState's pushCounted).
         boolean sampled = timer == Session.TIMER_SAMPLED;
-        if (sp > 0 && s.frKind[sp - 1] != ThreadState.METHOD) {
-            if (s.frKind[sp - 1] == ThreadState.FRESH_BUILTIN && sameSignature(id, s.frFunc[sp - 1])) {
-                // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable) or
-                // lambda: the method was called directly, not by the built-in.
-                if (sampled) s.cancelTopCounted();
-                else s.cancelTop();
-                sp--;
-            } else {
-                s.frKind[sp - 1] = ThreadState.BUILTIN; // a callback: the built-in is the caller
-            }
+        long caller = s.top();
+        if (ThreadState.kindOf(caller) != ThreadState.METHOD) {
+            calledFromBuiltin(s, id, caller, sampled);
+            sp = s.sp;
+            caller = s.top();
         }
-        if (sp == s.frFunc.length) s.growFrames();
-        int slot = s.edgeSlot(s.callerId(), id);
+        if (sp == s.frame.length) s.growFrames();
+        int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
         if (sampled) {
-            s.pushCounted(id, slot, ThreadState.METHOD);
+            s.pushCounted(id, slot, ThreadState.METHOD, caller);
             s.token = sp;
             return s;
         }
@@ -130,26 +131,42 @@ public final class Hooks {
         return s;
     }
 
+    /** A call of {@code id} with a built-in on top of the stack, {@code builtin}. */
+    @NeverInline
+    private static void calledFromBuiltin(ThreadState s, int id, long builtin, boolean sampled) {
+        if (ThreadState.kindOf(builtin) == ThreadState.FRESH_BUILTIN && sameSignature(id, ThreadState.funcOf(builtin))) {
+            // A call through a JDK type that runs the program's own override (Runnable.run on its Runnable) or
+            // lambda: the method was called directly, not by the built-in.
+            if (sampled) s.cancelTopCounted();
+            else s.cancelTop();
+        } else {
+            // A callback: the built-in is the caller.
+            int i = s.sp - 1;
+            s.frame[i] = ThreadState.frameWord(ThreadState.funcOf(builtin), ThreadState.edgeOf(builtin), ThreadState.BUILTIN);
+        }
+    }
+
     /**
      * The token {@link #enter} just gave. Instrumented code reads it through this call, not as a field: the first
      * field access to ThreadState in a class makes the JVM resolve ThreadState through that class's loader, and a
      * class loader written by the program is instrumented code, whose own hooks would overwrite the token first.
      */
+    @AlwaysInline
     public static int token(ThreadState s) {
         return s.token;
     }
 
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
+    @AlwaysInline
     public static void enterBuiltin(ThreadState s, int id) {
         if (!s.recording && (s = rebound(s)) == null) return;
-        int sp = s.sp;
+        if (s.sp == s.frame.length) s.growFrames();
+        long caller = s.top();
+        int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
         if (timer == Session.TIMER_SAMPLED) {
-            if (sp == s.frFunc.length) s.growFrames();
-            s.pushCounted(id, s.edgeSlot(s.callerId(), id), ThreadState.FRESH_BUILTIN);
+            s.pushCounted(id, slot, ThreadState.FRESH_BUILTIN, caller);
             return;
         }
-        if (sp == s.frFunc.length) s.growFrames();
-        int slot = s.edgeSlot(s.callerId(), id);
         s.push(id, slot, now(s), ThreadState.FRESH_BUILTIN);
     }
 
@@ -157,6 +174,7 @@ public final class Hooks {
      * The method whose {@code enter} gave {@code token} has the top of the stack again: a built-in it called
      * returned, or one of its catch handlers caught an exception. Closes whatever it had open above itself.
      */
+    @AlwaysInline
     public static void resume(ThreadState s, int token) {
         if (!s.recording) {
             if ((s = rebound(s)) == null) return;
@@ -167,6 +185,7 @@ public final class Hooks {
     }
 
     /** The method whose {@code enter} gave {@code token} returns or throws. */
+    @AlwaysInline
     public static void exit(ThreadState s, int token) {
         if (!s.recording) {
             if ((s = rebound(s)) == null) return;
@@ -180,24 +199,33 @@ public final class Hooks {
      * Closes the open calls above {@code depth}, with their times. In sampled mode they were counted when they
      * opened: closing them is one store, which a dump copying the tables meanwhile sees either way.
      */
+    @AlwaysInline
     private static void close(ThreadState s, int depth) {
         if (timer == Session.TIMER_SAMPLED) {
             s.sp = depth;
             return;
         }
+        closeTimed(s, depth);
+    }
+
+    @NeverInline
+    private static void closeTimed(ThreadState s, int depth) {
         long t = now(s);
         s.beginWrite();
-        s.popTo(depth, t);
+        s.popTop(t);
+        if (s.sp > depth) s.popTo(depth, t); // an exception through several frames, a built-in left open
         s.endWrite();
     }
 
     /** The clock for the hook running now. Sampled mode reads none: its times come from samples. */
+    @AlwaysInline
     private static long now(ThreadState s) {
         int kind = timer;
         if (kind == Session.TIMER_WALL) return System.nanoTime();
         return slowNow(s, kind);
     }
 
+    @NeverInline
     private static long slowNow(ThreadState s, int kind) {
         if (kind == Session.TIMER_CPU) return Clocks.currentThreadCpu();
         // A custom timer may be the program's own code: its calls are not recorded.
@@ -225,6 +253,7 @@ public final class Hooks {
      * thread's current state, or null if it is not recording either. Such a method has no frame in the new
      * state; everything there was pushed after it, so for it the stack's bottom is depth 0.
      */
+    @NeverInline
     private static ThreadState rebound(ThreadState stale) {
         if (stale.epoch == epoch) return null;
         ThreadState s = STATE.get();
@@ -238,6 +267,7 @@ public final class Hooks {
     }
 
     /** A thread's first call in a new session (or after one ended): its state for the session now active. */
+    @NeverInline
     private static ThreadState rebind() {
         int e = epoch;
         Session session = active;

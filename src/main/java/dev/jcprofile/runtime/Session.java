@@ -112,20 +112,24 @@ public final class Session {
         private final Map<Long, long[]> edges = new java.util.LinkedHashMap<>();
 
         void add(ThreadState s) {
-            long[] calls = s.session.timer == TIMER_SAMPLED ? s.callsOfFunctions() : s.fnCalls;
+            boolean sampled = s.session.timer == TIMER_SAMPLED;
+            long[] calls = sampled ? s.callsOfFunctions() : s.fnCalls;
+            long[] recursions = sampled ? s.recursionsOfFunctions() : s.fnRec;
             for (int f = 0; f < s.fnCount; f++) {
                 if (calls[f] == 0 && s.fnLevel[f] == 0) continue;
                 long[] v = functions.computeIfAbsent(s.fnId[f], k -> new long[4]);
                 v[0] += calls[f];
-                v[1] += s.fnRec[f];
+                v[1] += recursions[f];
                 v[2] += s.fnTt[f] + s.sampledFnTt(f);
                 v[3] += s.fnIt[f] + s.sampledFnIt(f);
             }
             for (int e = 0; e < s.edgeCount; e++) {
-                if (s.eCaller[e] < 0 || s.eCalls[e] == 0) continue;
+                // Sampled mode counts an edge's direct recursion apart (ThreadState's eDirect); exact mode, never.
+                long direct = s.eDirect[e];
+                if (s.eCaller[e] < 0 || s.eCalls[e] + direct == 0) continue;
                 long[] v = edges.computeIfAbsent((long) s.eCaller[e] << 32 | (s.eCallee[e] & 0xffffffffL), k -> new long[4]);
-                v[0] += s.eCalls[e];
-                v[1] += s.eRec[e];
+                v[0] += s.eCalls[e] + direct;
+                v[1] += s.eRec[e] + direct;
                 v[2] += s.eTt[e] + s.sampledETt(e);
                 v[3] += s.eIt[e] + s.sampledEIt(e);
             }

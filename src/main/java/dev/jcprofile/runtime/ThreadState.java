@@ -10,8 +10,33 @@ import java.util.Arrays;
  * Only its own thread writes it; the dump reads it (see {@link Session#snapshot}).
  */
 public final class ThreadState {
-    static final byte METHOD = 0, FRESH_BUILTIN = 1, BUILTIN = 2;
+    static final int METHOD = 0, FRESH_BUILTIN = 1, BUILTIN = 2;
     private static final int ROOT = -1; // the caller of a call with no recorded caller
+
+    /*
+     * An open call is one long, so that opening a call reads its caller in one load and writes itself in one store:
+     * the function id in the low 32 bits, the edge slot in the next 30 and the kind in the top 2.
+     */
+    private static final int EDGE_MASK = (1 << 30) - 1;
+
+    static long frameWord(int id, int slot, int kind) {
+        return (long) (slot | kind << 30) << 32 | (id & 0xffffffffL);
+    }
+
+    static int funcOf(long frame) {
+        return (int) frame;
+    }
+
+    static int edgeOf(long frame) {
+        return (int) (frame >>> 32) & EDGE_MASK;
+    }
+
+    static int kindOf(long frame) {
+        return (int) (frame >>> 62);
+    }
+
+    /** What a call with no open call below it sees as its caller: ROOT, through an edge no call has. */
+    static final long NO_FRAME = frameWord(ROOT, EDGE_MASK, METHOD);
 
     /**
      * Set by every {@link Hooks#enter}: the index of the frame it pushed, or {@code -(depth + 1)} when it pushed
@@ -49,25 +74,25 @@ public final class ThreadState {
      * A hook starts changing the tables. The count is made odd, not incremented: a hook that an error stopped
      * halfway left it odd, and the next one must not turn it even.
      */
+    @AlwaysInline
     void beginWrite() {
         SEQ.setOpaque(this, seq | 1);
         VarHandle.storeStoreFence(); // the odd count is seen before any change
     }
 
     /** The hook is done: the tables are consistent again, under a count no copy has seen before. */
+    @AlwaysInline
     void endWrite() {
         SEQ.setRelease(this, (seq | 1) + 1);
     }
 
-    // Open calls: function id, edge slot, start time, time spent in subcalls, kind.
+    // Open calls: function, edge and kind (one frameWord), start time, time spent in subcalls.
     int sp;
-    int[] frFunc = new int[64];
-    int[] frEdge = new int[64];
+    long[] frame = new long[64];
     long[] frT0 = new long[64];
     long[] frSubt = new long[64];
     /** Calls made within each open call so far, its own and theirs: what calibration takes out (popTo). */
     int[] frInner = new int[64];
-    byte[] frKind = new byte[64];
 
     // Edges (caller id, callee id) -> slot, open addressing on the packed pair.
     private long[] hashKeys = new long[64];
@@ -80,6 +105,12 @@ public final class ThreadState {
      */
     int[] eOuter = new int[32];
     long[] eCalls = new long[32], eRec = new long[32], eTt = new long[32], eIt = new long[32];
+    /**
+     * Sampled mode: the edge's calls made from a call open through the same edge (direct recursion), each a call
+     * and a recursive call of both the edge and its function. Counted here alone, in one store, and added to the
+     * others when the tables are read.
+     */
+    long[] eDirect = new long[32];
 
     // Functions this thread has called; slots, not ids, so a thread holds only what it used.
     int fnCount;
@@ -101,26 +132,52 @@ public final class ThreadState {
     }
 
     /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
+    @AlwaysInline
     int edgeSlot(int caller, int callee) {
         long key = (long) caller << 32 | (callee & 0xffffffffL);
-        // The same edge as the call before (a loop calling one method, recursion): no probe at all.
+        // Most calls repeat an edge seen lately: the call before's (a loop calling one method, recursion) costs
+        // one compare, others a method calls often two loads in a small direct-mapped cache; the hash table, out
+        // of line, has the rest.
         if (key == lastEdgeKey) return lastEdgeSlot;
-        int mask = hashKeys.length - 1;
-        int h = mix(key) & mask;
-        while (true) {
-            int slot = hashSlots[h];
-            if (slot == 0) return remember(key, newEdge(key, caller, callee));
-            if (hashKeys[h] == key) return remember(key, slot - 1);
-            h = (h + 1) & mask;
-        }
+        int line = (caller * 31 + callee) & (EDGE_CACHE - 1);
+        if (cacheKeys[line] == key) return rememberEdge(key, cacheSlots[line]);
+        return rememberEdge(key, findEdge(key, caller, callee, line));
     }
 
-    private long lastEdgeKey = Long.MIN_VALUE; // no edge packs to this: caller ids are -1 (ROOT) or more
+    // No edge packs to Long.MIN_VALUE: caller ids are -1 (ROOT) or more.
+    private long lastEdgeKey = Long.MIN_VALUE;
     private int lastEdgeSlot;
+    private static final int EDGE_CACHE = 256;
+    private final long[] cacheKeys = newEdgeCache();
+    private final int[] cacheSlots = new int[EDGE_CACHE];
 
-    private int remember(long key, int slot) {
+    private static long[] newEdgeCache() {
+        long[] keys = new long[EDGE_CACHE];
+        Arrays.fill(keys, Long.MIN_VALUE);
+        return keys;
+    }
+
+    private int rememberEdge(long key, int slot) {
         lastEdgeKey = key;
-        lastEdgeSlot = slot;
+        return lastEdgeSlot = slot;
+    }
+
+    @NeverInline
+    private int findEdge(long key, int caller, int callee, int line) {
+        int mask = hashKeys.length - 1;
+        int h = mix(key) & mask;
+        int slot;
+        while (true) {
+            slot = hashSlots[h] - 1;
+            if (slot < 0) {
+                slot = newEdge(key, caller, callee);
+                break;
+            }
+            if (hashKeys[h] == key) break;
+            h = (h + 1) & mask;
+        }
+        cacheKeys[line] = key;
+        cacheSlots[line] = slot;
         return slot;
     }
 
@@ -129,6 +186,7 @@ public final class ThreadState {
         return (int) (h ^ (h >>> 32));
     }
 
+    @NeverInline
     private int newEdge(long key, int caller, int callee) {
         int slot = edgeCount;
         if (slot == eCaller.length) {
@@ -140,6 +198,7 @@ public final class ThreadState {
             eOuter = Arrays.copyOf(eOuter, cap);
             eCalls = Arrays.copyOf(eCalls, cap);
             eRec = Arrays.copyOf(eRec, cap);
+            eDirect = Arrays.copyOf(eDirect, cap);
             eTt = Arrays.copyOf(eTt, cap);
             eIt = Arrays.copyOf(eIt, cap);
         }
@@ -190,33 +249,33 @@ public final class ThreadState {
         return slot;
     }
 
+    @NeverInline
     void growFrames() {
-        int cap = frFunc.length * 2;
-        frFunc = Arrays.copyOf(frFunc, cap);
-        frEdge = Arrays.copyOf(frEdge, cap);
+        int cap = frame.length * 2;
+        frame = Arrays.copyOf(frame, cap);
         frT0 = Arrays.copyOf(frT0, cap);
         frSubt = Arrays.copyOf(frSubt, cap);
         frInner = Arrays.copyOf(frInner, cap);
-        frKind = Arrays.copyOf(frKind, cap);
     }
 
-    /** The caller id for a new call: the function on top, or ROOT. */
-    int callerId() {
-        return sp == 0 ? ROOT : frFunc[sp - 1];
+    /** The open call a new call is made from: the one on top, or {@link #NO_FRAME}. */
+    @AlwaysInline
+    long top() {
+        int i = sp - 1;
+        return i >= 0 ? frame[i] : NO_FRAME;
     }
 
     /**
      * {@code _lsprof.c}'s initContext after its lookups: open the frame and raise the recursion levels. A
      * StackOverflowError can stop it only before the frame shows, leaving the tables as they were.
      */
-    void push(int id, int slot, long t0, byte kind) {
+    @AlwaysInline
+    void push(int id, int slot, long t0, int kind) {
         int i = sp;
-        frFunc[i] = id;
-        frEdge[i] = slot;
+        frame[i] = frameWord(id, slot, kind);
         frT0[i] = t0;
         frSubt[i] = 0;
         frInner[i] = 0;
-        frKind[i] = kind;
         // The frame before the pointer that shows it (a plain store on x86). Interpreted, the VarHandle is a call,
         // which a StackOverflowError can stop: so the levels are raised after it, by plain stores.
         SP.setRelease(this, i + 1);
@@ -225,60 +284,88 @@ public final class ThreadState {
     }
 
     /** Drops the top frame as if it had never been pushed (a built-in call that turned out to be a direct call). */
+    @NeverInline
     void cancelTop() {
         int i = sp - 1;
-        int slot = frEdge[i];
+        int slot = edgeOf(frame[i]);
         eLevel[slot]--;
         fnLevel[eFn[slot]]--;
         sp = i;
     }
 
     /**
-     * Sampled mode's push: the call is counted as it opens, so closing it is only lowering {@link #sp}. Whether
-     * it is recursive (its function, or its caller-callee edge, already open below it, as {@code _lsprof.c}'s
-     * recursion levels tell) is read off the stack: the outer array remembers the frame of the outermost open
-     * call, set only by a call that is not recursive, and a frame below the top that still holds the same
-     * function (or edge) proves that call still open (whatever a marker holds, a frame that holds the function
-     * proves it open; and the outermost call of an open function set the marker when it opened, so a marker that
-     * proves nothing means nothing is open). Nothing is to be undone when calls close, not even when an
-     * exception closes many at once. A function's calls are not counted here but summed from its edges' when the
-     * tables are read ({@link #callsOfFunctions}): a copy taken between two of these stores then still has every
-     * function's calls equal to its callers', and at most one recursive call not yet seen as such.
+     * Sampled mode's push of a call of {@code id} through edge {@code slot}, made from the open call {@code caller}:
+     * the call is counted as it opens, so closing it is only lowering {@link #sp}. Whether it is recursive (its
+     * function, or its caller-callee edge, already open below it, as {@code _lsprof.c}'s recursion levels tell) is
+     * read off the stack:
+     * <ul>
+     * <li>A caller open through the same edge makes both recursive: direct recursion is one count, in
+     *     {@link #eDirect}.</li>
+     * <li>Otherwise the outer arrays remember the frame of the function's and the edge's outermost open call, set
+     *     only by a call that is not recursive. A frame below the top that still holds the same function (or
+     *     edge) proves that call still open; and a marker that proves nothing means nothing is open, since the
+     *     outermost call of whatever is open set it when it opened. A function not open below has no edge to it
+     *     open below either, so its call sets both markers with one check.</li>
+     * </ul>
+     * Nothing is to be undone when calls close, not even when an exception closes many at once. A function's
+     * calls are not counted here but summed from its edges' when the tables are read ({@link #callsOfFunctions}):
+     * a copy taken between two of these stores then still has every function's calls equal to its callers', and
+     * at most one recursive call not yet seen as such.
      */
-    void pushCounted(int id, int slot, byte kind) {
+    @AlwaysInline
+    void pushCounted(int id, int slot, int kind, long caller) {
         int i = sp;
-        frFunc[i] = id;
-        frEdge[i] = slot;
-        frKind[i] = kind;
+        frame[i] = frameWord(id, slot, kind);
         SP.setRelease(this, i + 1); // as in push: nothing counted before it, in case it is stopped
+        if (edgeOf(caller) == slot) {
+            eDirect[slot]++;
+            return;
+        }
         eCalls[slot]++;
-        int outer = eOuter[slot];
-        if (outer < i && frEdge[outer] == slot) eRec[slot]++;
-        else eOuter[slot] = i;
-        outer = outerOfId[id];
-        if (outer < i && frFunc[outer] == id) fnRec[eFn[slot]]++;
-        else outerOfId[id] = i;
+        int outer = outerOfId[id];
+        if (outer < i && funcOf(frame[outer]) == id) {
+            fnRec[eFn[slot]]++;
+            outer = eOuter[slot];
+            if (outer < i && edgeOf(frame[outer]) == slot) eRec[slot]++;
+            else eOuter[slot] = i;
+        } else {
+            outerOfId[id] = i;
+            eOuter[slot] = i;
+        }
     }
 
     /** Sampled mode: each function's calls, the sum of its edges' (see {@link #pushCounted}). */
     long[] callsOfFunctions() {
-        long[] calls = new long[fnCount];
-        int edges = Math.min(edgeCount, Math.min(eFn.length, eCalls.length));
+        return addByFunction(new long[fnCount], eCalls, eDirect);
+    }
+
+    /** Sampled mode: each function's recursive calls, those counted and its edges' direct ones. */
+    long[] recursionsOfFunctions() {
+        return addByFunction(Arrays.copyOf(fnRec, fnCount), eDirect, NO_TIMES);
+    }
+
+    private long[] addByFunction(long[] byFunction, long[] perEdge, long[] morePerEdge) {
+        int edges = Math.min(edgeCount, Math.min(eFn.length, perEdge.length));
         for (int e = 0; e < edges; e++) {
             int fn = eFn[e];
-            if (fn >= 0 && fn < calls.length) calls[fn] += eCalls[e];
+            if (fn >= 0 && fn < byFunction.length) byFunction[fn] += perEdge[e] + (e < morePerEdge.length ? morePerEdge[e] : 0);
         }
-        return calls;
+        return byFunction;
     }
 
     /** {@link #cancelTop} for a frame pushed by {@link #pushCounted}: its counts are taken back. */
+    @NeverInline
     void cancelTopCounted() {
         int i = sp - 1;
-        int slot = frEdge[i];
+        int slot = edgeOf(frame[i]);
         int fn = eFn[slot];
-        eCalls[slot]--;
-        if (eOuter[slot] != i) eRec[slot]--; // it was recursive: a call further down is the outermost
-        if (outerOfId[frFunc[i]] != i) fnRec[fn]--;
+        if (i > 0 && edgeOf(frame[i - 1]) == slot) {
+            eDirect[slot]--;
+        } else {
+            eCalls[slot]--;
+            if (eOuter[slot] != i) eRec[slot]--; // it was recursive: a call further down is the outermost
+            if (outerOfId[funcOf(frame[i])] != i) fnRec[fn]--;
+        }
         sp = i;
     }
 
@@ -286,36 +373,41 @@ public final class ThreadState {
         return x & ~(x >> 63);
     }
 
-    /** Closes open frames down to {@code depth} at time {@code t}: {@code _lsprof.c}'s Stop, frame by frame. */
-    void popTo(int depth, long t) {
+    /** Closes the frame on top at time {@code t}: {@code _lsprof.c}'s Stop. */
+    @AlwaysInline
+    void popTop(long t) {
         long cost = Hooks.callCost;
-        while (sp > depth) {
-            int i = sp - 1;
-            int slot = frEdge[i];
-            // Calibration (see Calibration): between this call's two clock readings ran its own hooks' share of
-            // the profiler's cost and two hooks of every call made within it, each costing about callCost. The
-            // estimate is an average, so a call's own time could come out below zero: it is counted as none, and
-            // the call as lasting as long as the calls within it, so that own times never add up to more than
-            // the total of the call around them (cProfile's tottime <= cumtime, recursion included). Clamped
-            // without a branch: for the shortest calls the sign is a coin toss, which a predictor would pay for.
-            int inner = frInner[i];
-            long it = nonNegative(t - frT0[i] - cost * (1 + 2L * inner) - frSubt[i]);
-            long tt = frSubt[i] + it;
-            if (i > 0) {
-                frSubt[i - 1] += tt;
-                frInner[i - 1] += inner + 1;
-            }
-            int fn = eFn[slot];
-            if (--fnLevel[fn] == 0) fnTt[fn] += tt;
-            else fnRec[fn]++;
-            fnIt[fn] += it;
-            fnCalls[fn]++;
-            if (--eLevel[slot] == 0) eTt[slot] += tt;
-            else eRec[slot]++;
-            eIt[slot] += it;
-            eCalls[slot]++;
-            sp = i;
+        int i = sp - 1;
+        int slot = edgeOf(frame[i]);
+        // Calibration (see Calibration): between this call's two clock readings ran its own hooks' share of
+        // the profiler's cost and two hooks of every call made within it, each costing about callCost. The
+        // estimate is an average, so a call's own time could come out below zero: it is counted as none, and
+        // the call as lasting as long as the calls within it, so that own times never add up to more than
+        // the total of the call around them (cProfile's tottime <= cumtime, recursion included). Clamped
+        // without a branch: for the shortest calls the sign is a coin toss, which a predictor would pay for.
+        int inner = frInner[i];
+        long it = nonNegative(t - frT0[i] - cost * (1 + 2L * inner) - frSubt[i]);
+        long tt = frSubt[i] + it;
+        if (i > 0) {
+            frSubt[i - 1] += tt;
+            frInner[i - 1] += inner + 1;
         }
+        int fn = eFn[slot];
+        if (--fnLevel[fn] == 0) fnTt[fn] += tt;
+        else fnRec[fn]++;
+        fnIt[fn] += it;
+        fnCalls[fn]++;
+        if (--eLevel[slot] == 0) eTt[slot] += tt;
+        else eRec[slot]++;
+        eIt[slot] += it;
+        eCalls[slot]++;
+        sp = i;
+    }
+
+    /** Closes open frames down to {@code depth} at time {@code t}. */
+    @NeverInline
+    void popTo(int depth, long t) {
+        while (sp > depth) popTop(t);
     }
 
     // ------------------------------------------------------------------ sampled times
@@ -341,13 +433,13 @@ public final class ThreadState {
     void sample(long now, long elapsed) {
         long dt = Math.min(elapsed, now - born);
         int depth = sp;
-        int[] edges = frEdge;
+        long[] frames = frame;
         int[] fnOfEdge = eFn;
-        depth = Math.min(depth, edges.length);
+        depth = Math.min(depth, frames.length);
         if (depth <= 0 || dt <= 0) return;
         int mark = ++sampleMark;
         for (int i = depth - 1; i >= 0; i--) {
-            int slot = edges[i];
+            int slot = edgeOf(frames[i]);
             if (slot < 0 || slot >= fnOfEdge.length) continue;
             int fn = fnOfEdge[slot];
             if (fn < 0) continue;
@@ -416,14 +508,12 @@ public final class ThreadState {
         c.sFnIt = sFnIt.clone();
         c.sETt = sETt.clone();
         c.sEIt = sEIt.clone();
-        c.frFunc = frFunc.clone();
-        c.frEdge = frEdge.clone();
+        c.frame = frame.clone();
         c.frT0 = frT0.clone();
         c.frSubt = frSubt.clone();
-        c.frKind = frKind.clone();
         // Arrays grow while we read them: keep only what every array holds.
         c.edgeCount = Math.min(edgeCount, Math.min(Math.min(eCaller.length, eCallee.length), Math.min(eFn.length,
-                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), eIt.length)))));
+                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), Math.min(eIt.length, eDirect.length))))));
         c.fnCount = Math.min(fnCount, Math.min(Math.min(fnId.length, fnLevel.length), Math.min(fnCalls.length,
                 Math.min(fnRec.length, Math.min(fnTt.length, fnIt.length)))));
         c.eCaller = eCaller.clone();
@@ -432,6 +522,7 @@ public final class ThreadState {
         c.eLevel = eLevel.clone();
         c.eCalls = eCalls.clone();
         c.eRec = eRec.clone();
+        c.eDirect = eDirect.clone();
         c.eTt = eTt.clone();
         c.eIt = eIt.clone();
         c.fnId = fnId.clone();
@@ -441,18 +532,19 @@ public final class ThreadState {
         c.fnTt = fnTt.clone();
         c.fnIt = fnIt.clone();
         // A frame whose edge was created after the arrays were read cannot be closed: keep the consistent prefix.
-        int frames = Math.min(Math.min(Math.min(c.frFunc.length, c.frEdge.length), c.frInner.length),
-                Math.min(c.frT0.length, c.frSubt.length));
+        int frames = Math.min(Math.min(c.frame.length, c.frInner.length), Math.min(c.frT0.length, c.frSubt.length));
         int depth = 0;
-        while (depth < Math.min(c.sp, frames) && c.frEdge[depth] < c.edgeCount && c.eFn[c.frEdge[depth]] < c.fnCount) depth++;
+        while (depth < Math.min(c.sp, frames) && edgeOf(c.frame[depth]) < c.edgeCount
+                && c.eFn[edgeOf(c.frame[depth])] < c.fnCount) depth++;
         c.sp = depth;
         // The recursion levels are those of the open calls: taken from the stack, not from the levels a call
         // being opened may have raised already.
         Arrays.fill(c.eLevel, 0);
         Arrays.fill(c.fnLevel, 0);
         for (int i = 0; i < depth; i++) {
-            c.eLevel[c.frEdge[i]]++;
-            c.fnLevel[c.eFn[c.frEdge[i]]]++;
+            int slot = edgeOf(c.frame[i]);
+            c.eLevel[slot]++;
+            c.fnLevel[c.eFn[slot]]++;
         }
         return c;
     }

@@ -128,7 +128,9 @@ class ConcurrencyIT {
         assertEquals("", r.stderr(), r.toString());
         Prof p = Prof.read(out);
         p.checkConsistent();
-        assertTrue(p.fn("Churn.work").nc >= 2000, p.fn("Churn.work").toString());
+        // The program exits once 2,000 threads have started, in batches of 8 each joined before the next starts:
+        // the 1,992 of the batches before the last have all run work; the last 8 may not have reached it.
+        assertTrue(p.fn("Churn.work").nc >= 1992, p.fn("Churn.work").toString());
         assertTrue(p.fn("Churn.unit").nc <= 100 * p.fn("Churn.work").nc, p.fn("Churn.unit").toString());
         assertEquals(p.fnStartingWith("Churn$Churner.lambda$run$").calls(), p.fn("Churn.work").calls());
     }

@@ -1,0 +1,70 @@
+package dev.jcprofile.build;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A build step, run by Maven after compiling (not shipped): renames the runtime's {@code AlwaysInline} and
+ * {@code NeverInline} annotations to HotSpot's {@code jdk.internal.vm.annotation.ForceInline} and
+ * {@code DontInline}. javac cannot name those with {@code --release}, and the JVM reads them only by name, only in
+ * classes of the bootstrap loader (HotSpot's classFileParser, "privileged" annotations), which the runtime is.
+ * <p>
+ * usage: {@code JitAnnotations <classes directory>}
+ */
+public final class JitAnnotations {
+    private JitAnnotations() {}
+
+    static final String RUNTIME = "dev/jcprofile/runtime/";
+    static final Map<String, String> RENAMES = Map.of(
+            RUNTIME + "AlwaysInline", "jdk/internal/vm/annotation/ForceInline",
+            RUNTIME + "NeverInline", "jdk/internal/vm/annotation/DontInline");
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: JitAnnotations <classes directory>");
+            System.exit(2);
+        }
+        Path runtime = Path.of(args[0]).resolve(RUNTIME);
+        List<Path> classes;
+        try (Stream<Path> files = Files.list(runtime)) {
+            classes = files.filter(p -> p.toString().endsWith(".class")).sorted().collect(Collectors.toList());
+        }
+        boolean any = false;
+        for (Path file : classes) {
+            byte[] before = Files.readAllBytes(file);
+            byte[] after = rename(before);
+            if (after != null) Files.write(file, after);
+            // Classes that javac did not compile again were renamed by an earlier build.
+            any |= uses(after != null ? after : before, RENAMES.values());
+        }
+        if (!any) {
+            System.err.println("JitAnnotations: no class in " + runtime + " carries AlwaysInline or NeverInline");
+            System.exit(1);
+        }
+    }
+
+    /** Whether the class names one of these annotations: its descriptor is a CONSTANT_Utf8, in plain ASCII. */
+    static boolean uses(byte[] classFile, java.util.Collection<String> annotations) {
+        String constants = new String(classFile, StandardCharsets.ISO_8859_1);
+        return annotations.stream().anyMatch(name -> constants.contains("L" + name + ";"));
+    }
+
+    /** The class with the annotations renamed, or null if it uses neither. */
+    static byte[] rename(byte[] classFile) {
+        if (!uses(classFile, RENAMES.keySet())) return null;
+        ClassWriter writer = new ClassWriter(0);
+        new ClassReader(classFile).accept(new ClassRemapper(writer, new SimpleRemapper(RENAMES)), 0);
+        return writer.toByteArray();
+    }
+}
