@@ -324,14 +324,20 @@ public final class ThreadState {
         eCalls[slot]++;
         int outer = outerOfId[id];
         if (outer < i && funcOf(frame[outer]) == id) {
-            fnRec[eFn[slot]]++;
-            outer = eOuter[slot];
-            if (outer < i && edgeOf(frame[outer]) == slot) eRec[slot]++;
-            else eOuter[slot] = i;
+            countRecursive(slot, i);
         } else {
             outerOfId[id] = i;
             eOuter[slot] = i;
         }
+    }
+
+    /** {@link #pushCounted}'s recursion through another edge (mutual recursion, say): rarer, and kept out of line. */
+    @NeverInline
+    private void countRecursive(int slot, int i) {
+        fnRec[eFn[slot]]++;
+        int outer = eOuter[slot];
+        if (outer < i && edgeOf(frame[outer]) == slot) eRec[slot]++;
+        else eOuter[slot] = i;
     }
 
     /** Sampled mode: each function's calls, the sum of its edges' (see {@link #pushCounted}). */
