@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A build step, run by Maven after compiling (not shipped): renames the runtime's {@code AlwaysInline} and
- * {@code NeverInline} annotations to HotSpot's {@code jdk.internal.vm.annotation.ForceInline} and
- * {@code DontInline}. javac cannot name those with {@code --release}, and the JVM reads them only by name, only in
- * classes of the bootstrap loader (HotSpot's classFileParser, "privileged" annotations), which the runtime is.
+ * A build step, run by Maven after compiling (not shipped): renames the runtime's {@code NeverInline} annotation to
+ * HotSpot's {@code jdk.internal.vm.annotation.DontInline}. javac cannot name that one with {@code --release}, and
+ * the JVM reads it only by name, only in classes of the bootstrap loader (HotSpot's classFileParser, "privileged"
+ * annotations), which the runtime is.
  * <p>
  * usage: {@code JitAnnotations <classes directory>}
  */
@@ -26,9 +26,7 @@ public final class JitAnnotations {
     private JitAnnotations() {}
 
     static final String RUNTIME = "dev/jcprofile/runtime/";
-    static final Map<String, String> RENAMES = Map.of(
-            RUNTIME + "AlwaysInline", "jdk/internal/vm/annotation/ForceInline",
-            RUNTIME + "NeverInline", "jdk/internal/vm/annotation/DontInline");
+    static final Map<String, String> RENAMES = Map.of(RUNTIME + "NeverInline", "jdk/internal/vm/annotation/DontInline");
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -49,7 +47,7 @@ public final class JitAnnotations {
             any |= uses(after != null ? after : before, RENAMES.values());
         }
         if (!any) {
-            System.err.println("JitAnnotations: no class in " + runtime + " carries AlwaysInline or NeverInline");
+            System.err.println("JitAnnotations: no class in " + runtime + " carries NeverInline");
             System.exit(1);
         }
     }
@@ -60,7 +58,7 @@ public final class JitAnnotations {
         return annotations.stream().anyMatch(name -> constants.contains("L" + name + ";"));
     }
 
-    /** The class with the annotations renamed, or null if it uses neither. */
+    /** The class with the annotation renamed, or null if it has none. */
     static byte[] rename(byte[] classFile) {
         if (!uses(classFile, RENAMES.keySet())) return null;
         ClassWriter writer = new ClassWriter(0);

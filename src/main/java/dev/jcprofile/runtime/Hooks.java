@@ -5,15 +5,16 @@ package dev.jcprofile.runtime;
  * {@link #enter} and {@link #exit}, so its rules are strict, and the JIT assumptions it rests on are these:
  *
  * <ul>
- * <li><b>The common path inlines, the rest stays out.</b> Each hook is a small static method marked
- *     {@link AlwaysInline} (HotSpot's ForceInline), so C2 compiles it into the caller whatever its size and the
- *     {@code ThreadState} handed from {@code enter} to {@code exit} lives in a register, not in memory. The
- *     function id is an {@code ldc} constant in the caller, so the id is a constant in the compiled code. What a
- *     call rarely needs (a thread's first call, a new edge, a deeper stack) and exact mode's closing of a call,
- *     which is long and follows a clock read that dwarfs a call, are {@link NeverInline}: every instrumented
- *     method carries its hooks, and C2 does not inline a method whose compiled code already exceeds
- *     {@code InlineSmallCode} (2,500 bytes), so hooks compiled in whole would stop small methods from inlining
- *     into their callers, and an exception they throw would unwind a real frame (tens of nanoseconds).</li>
+ * <li><b>The common path inlines, the rest stays out.</b> Each hook is a small static method (under HotSpot's
+ *     {@code FreqInlineSize} once warm), so C2 compiles it into the caller and the {@code ThreadState} handed from
+ *     {@code enter} to {@code exit} lives in a register, not in memory. The function id is an {@code ldc}
+ *     constant in the caller, so the id is a constant in the compiled code. What a call rarely needs (a thread's
+ *     first call, a new edge, a deeper stack) and exact mode's closing of a call, which is long and follows a
+ *     clock read that dwarfs a call, are {@link NeverInline}: every instrumented method carries its hooks, and C2
+ *     does not inline a method whose compiled code already exceeds {@code InlineSmallCode} (2,500 bytes), so
+ *     hooks compiled in whole would stop small methods from inlining into their callers, and an exception they
+ *     throw would unwind a real frame (tens of nanoseconds). The hooks are not forced inline either: C1 would
+ *     then inline them too, with its profiling, which tripled the JIT's time on ecj (20 s against 9).</li>
  * <li><b>One thread-local lookup per call.</b> {@code enter} finds the thread's {@link ThreadState} through a
  *     {@link ThreadLocal} (a few loads once compiled); the instrumented method keeps it in a local and passes it to
  *     {@code exit} and to built-in call sites, so they make no lookup at all.</li>
@@ -99,7 +100,6 @@ public final class Hooks {
     // ------------------------------------------------------------------ the hot path
 
     /** A call of function {@code id} begins. Returns the state to pass to the other hooks. */
-    @AlwaysInline
     public static ThreadState enter(int id) {
         ThreadState s = STATE.get();
         if (s.epoch != epoch) s = rebind();
@@ -151,13 +151,11 @@ public final class Hooks {
      * field access to ThreadState in a class makes the JVM resolve ThreadState through that class's loader, and a
      * class loader written by the program is instrumented code, whose own hooks would overwrite the token first.
      */
-    @AlwaysInline
     public static int token(ThreadState s) {
         return s.token;
     }
 
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
-    @AlwaysInline
     public static void enterBuiltin(ThreadState s, int id) {
         if (!s.recording && (s = rebound(s)) == null) return;
         if (s.sp == s.frame.length) s.growFrames();
@@ -174,7 +172,6 @@ public final class Hooks {
      * The method whose {@code enter} gave {@code token} has the top of the stack again: a built-in it called
      * returned, or one of its catch handlers caught an exception. Closes whatever it had open above itself.
      */
-    @AlwaysInline
     public static void resume(ThreadState s, int token) {
         if (!s.recording) {
             if ((s = rebound(s)) == null) return;
@@ -185,7 +182,6 @@ public final class Hooks {
     }
 
     /** The method whose {@code enter} gave {@code token} returns or throws. */
-    @AlwaysInline
     public static void exit(ThreadState s, int token) {
         if (!s.recording) {
             if ((s = rebound(s)) == null) return;
@@ -199,7 +195,6 @@ public final class Hooks {
      * Closes the open calls above {@code depth}, with their times. In sampled mode they were counted when they
      * opened: closing them is one store, which a dump copying the tables meanwhile sees either way.
      */
-    @AlwaysInline
     private static void close(ThreadState s, int depth) {
         if (timer == Session.TIMER_SAMPLED) {
             s.sp = depth;
@@ -218,7 +213,6 @@ public final class Hooks {
     }
 
     /** The clock for the hook running now. Sampled mode reads none: its times come from samples. */
-    @AlwaysInline
     private static long now(ThreadState s) {
         int kind = timer;
         if (kind == Session.TIMER_WALL) return System.nanoTime();

@@ -74,14 +74,12 @@ public final class ThreadState {
      * A hook starts changing the tables. The count is made odd, not incremented: a hook that an error stopped
      * halfway left it odd, and the next one must not turn it even.
      */
-    @AlwaysInline
     void beginWrite() {
         SEQ.setOpaque(this, seq | 1);
         VarHandle.storeStoreFence(); // the odd count is seen before any change
     }
 
     /** The hook is done: the tables are consistent again, under a count no copy has seen before. */
-    @AlwaysInline
     void endWrite() {
         SEQ.setRelease(this, (seq | 1) + 1);
     }
@@ -132,7 +130,6 @@ public final class ThreadState {
     }
 
     /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
-    @AlwaysInline
     int edgeSlot(int caller, int callee) {
         long key = (long) caller << 32 | (callee & 0xffffffffL);
         // Most calls repeat an edge seen lately: the call before's (a loop calling one method, recursion) costs
@@ -259,7 +256,6 @@ public final class ThreadState {
     }
 
     /** The open call a new call is made from: the one on top, or {@link #NO_FRAME}. */
-    @AlwaysInline
     long top() {
         int i = sp - 1;
         return i >= 0 ? frame[i] : NO_FRAME;
@@ -269,7 +265,6 @@ public final class ThreadState {
      * {@code _lsprof.c}'s initContext after its lookups: open the frame and raise the recursion levels. A
      * StackOverflowError can stop it only before the frame shows, leaving the tables as they were.
      */
-    @AlwaysInline
     void push(int id, int slot, long t0, int kind) {
         int i = sp;
         frame[i] = frameWord(id, slot, kind);
@@ -312,7 +307,6 @@ public final class ThreadState {
      * a copy taken between two of these stores then still has every function's calls equal to its callers', and
      * at most one recursive call not yet seen as such.
      */
-    @AlwaysInline
     void pushCounted(int id, int slot, int kind, long caller) {
         int i = sp;
         frame[i] = frameWord(id, slot, kind);
@@ -380,7 +374,6 @@ public final class ThreadState {
     }
 
     /** Closes the frame on top at time {@code t}: {@code _lsprof.c}'s Stop. */
-    @AlwaysInline
     void popTop(long t) {
         long cost = Hooks.callCost;
         int i = sp - 1;
