@@ -28,17 +28,19 @@ package dev.jcprofile.runtime;
  *     written with an opaque and a release store (plain stores on x86), so that a dump copies a thread's tables
  *     between two of its hooks, never halfway through one.</li>
  * <li><b>Nothing is thrown.</b> The hooks do arithmetic on arrays sized beforehand; their only calls (the
- *     thread-local lookup, the clock, table growth, and while interpreted the VarHandle store that shows a new
- *     frame) come before any figure changes, so a StackOverflowError raised by one of them leaves the tables
- *     as they were. {@code exit} takes the frame index that {@code enter}
- *     gave, so a frame left open by such an error is closed by the next exit below it, never mismatched.</li>
+ *     thread-local lookup, the clock, the rare paths kept out of line, and while interpreted the VarHandle store
+ *     that shows a new frame) come before a figure changes or between two whole changes (a call turned out
+ *     direct is taken back before the new one is pushed; a call is closed whole before the loop that closes
+ *     more), so a StackOverflowError raised by one of them leaves the tables consistent. {@code exit} takes the
+ *     frame index that {@code enter} gave, so a frame left open by such an error is closed by the next exit
+ *     below it, never mismatched.</li>
  * <li><b>Raw ticks.</b> Times stay in timer ticks ({@code System.nanoTime} by default); seconds appear only at
  *     the dump.</li>
  * <li><b>One path, several timers.</b> The timer kind is one static read per hook, and it changes only when a
  *     session starts, so its branches always go the same way and cost nothing once predicted. Exact timers read
  *     the clock in {@code now}, and closing a call takes the calibrated cost of the hooks within it out of its
- *     time (see {@link Calibration}); the sampled timer reads no clock at all: {@code now} gives 0, closing a call only
- *     counts it, and the {@link Sampler} thread puts the times in from the stacks it reads.</li>
+ *     time (see {@link Calibration}); the sampled timer reads no clock at all: a call is counted as it opens, closing it
+ *     is one store, and the {@link Sampler} thread puts the times in from the stacks it reads.</li>
  * </ul>
  *
  * The bytecode each instrumented method gets, in Java terms:
