@@ -336,19 +336,19 @@ public final class ThreadState {
 
     /** Sampled mode: each function's calls, the sum of its edges' (see {@link #pushCounted}). */
     long[] callsOfFunctions() {
-        return addByFunction(new long[fnCount], eCalls, eDirect);
+        return addByFunction(addByFunction(new long[fnCount], eCalls), eDirect);
     }
 
     /** Sampled mode: each function's recursive calls, those counted and its edges' direct ones. */
     long[] recursionsOfFunctions() {
-        return addByFunction(Arrays.copyOf(fnRec, fnCount), eDirect, NO_TIMES);
+        return addByFunction(Arrays.copyOf(fnRec, fnCount), eDirect);
     }
 
-    private long[] addByFunction(long[] byFunction, long[] perEdge, long[] morePerEdge) {
+    private long[] addByFunction(long[] byFunction, long[] perEdge) {
         int edges = Math.min(edgeCount, Math.min(eFn.length, perEdge.length));
         for (int e = 0; e < edges; e++) {
             int fn = eFn[e];
-            if (fn >= 0 && fn < byFunction.length) byFunction[fn] += perEdge[e] + (e < morePerEdge.length ? morePerEdge[e] : 0);
+            if (fn >= 0 && fn < byFunction.length) byFunction[fn] += perEdge[e];
         }
         return byFunction;
     }
