@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,7 +152,7 @@ public final class Fuzzer {
     /** Reads a profile; whatever reads must print, combine and write back. */
     void runProfile(byte[] bytes) {
         profiles++;
-        long before = allocatedBytes();
+        long before = BadInput.allocatedBytes();
         ProfileData d;
         try {
             d = ProfileFiles.parse(bytes, LABEL);
@@ -162,7 +161,7 @@ public final class Fuzzer {
             rejected++;
             return;
         }
-        long used = allocatedBytes() - before;
+        long used = BadInput.allocatedBytes() - before;
         if (before >= 0 && used > 64L * bytes.length + (16 << 20)) {
             throw new AssertionError("allocated " + used + " bytes to read " + bytes.length);
         }
@@ -207,17 +206,6 @@ public final class Fuzzer {
                 || e.problem().isBlank() || e.problem().contains(ProfileFiles.LAST_RESORT)) {
             throw new AssertionError("not a one-line message from the reader's own checks: " + m, e);
         }
-    }
-
-    private static long allocatedBytes() {
-        java.lang.management.ThreadMXBean b = ManagementFactory.getThreadMXBean();
-        if (b instanceof com.sun.management.ThreadMXBean) {
-            com.sun.management.ThreadMXBean s = (com.sun.management.ThreadMXBean) b;
-            if (s.isThreadAllocatedMemorySupported() && s.isThreadAllocatedMemoryEnabled()) {
-                return s.getThreadAllocatedBytes(Thread.currentThread().getId());
-            }
-        }
-        return -1;
     }
 
     // ------------------------------------------------------------------ profiles
