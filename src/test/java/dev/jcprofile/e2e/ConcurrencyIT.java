@@ -32,16 +32,21 @@ class ConcurrencyIT {
         return Programs.compile("churn", "-cp", E2E.AGENT.toString()) + ":" + E2E.AGENT;
     }
 
+    /** The profile of the program's case {@code name}, run under jcprofile: exit 0, {@code stdout}, nothing on stderr. */
+    private static Prof profileOfCase(Jdk jdk, String name, String stdout) {
+        Path dir = E2E.tempDir(name);
+        Path out = dir.resolve(name + ".prof");
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classPath(), MAIN, name)
+                .dir(dir).run().expectExit(0);
+        assertEquals(stdout, r.stdout(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
+        return Prof.read(out);
+    }
+
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void sixtyFourThreadsAtOnceAreCountedExactly(Jdk jdk) {
-        Path dir = E2E.tempDir("sixty-four");
-        Path out = dir.resolve("sixty-four.prof");
-        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classPath(), MAIN, "sixty-four")
-                .dir(dir).run().expectExit(0);
-        assertEquals("64 threads done\n", r.stdout(), r.toString());
-        assertEquals("", r.stderr(), r.toString());
-        Prof p = Prof.read(out);
+        Prof p = profileOfCase(jdk, "sixty-four", "64 threads done\n");
         // The 64 threads wait at a barrier, then each makes 5000 + 1100 + 100 calls into the same functions.
         assertEquals("64", p.fn("Churn.task").calls());
         assertEquals(Map.of("Churn.work", "320000"), p.fn("Churn.unit").callers());
@@ -120,13 +125,7 @@ class ConcurrencyIT {
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void profileWrittenAtExitWhileThreadsStartAndEnd(Jdk jdk) {
-        Path dir = E2E.tempDir("exit-churn");
-        Path out = dir.resolve("exit-churn.prof");
-        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classPath(), MAIN, "exit-churn")
-                .dir(dir).run().expectExit(0);
-        assertEquals("exiting while threads start and end\n", r.stdout(), r.toString());
-        assertEquals("", r.stderr(), r.toString());
-        Prof p = Prof.read(out);
+        Prof p = profileOfCase(jdk, "exit-churn", "exiting while threads start and end\n");
         p.checkConsistent();
         // The program exits once 2,000 threads have started, in batches of 8 each joined before the next starts:
         // the 1,992 of the batches before the last have all run work; the last 8 may not have reached it.
