@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -26,7 +25,8 @@ public final class JitAnnotations {
     private JitAnnotations() {}
 
     static final String RUNTIME = "dev/jcprofile/runtime/";
-    static final Map<String, String> RENAMES = Map.of(RUNTIME + "NeverInline", "jdk/internal/vm/annotation/DontInline");
+    static final String NEVER_INLINE = RUNTIME + "NeverInline";
+    static final String DONT_INLINE = "jdk/internal/vm/annotation/DontInline";
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -44,7 +44,7 @@ public final class JitAnnotations {
             byte[] after = rename(before);
             if (after != null) Files.write(file, after);
             // Classes that javac did not compile again were renamed by an earlier build.
-            any |= uses(after != null ? after : before, RENAMES.values());
+            any |= uses(after != null ? after : before, DONT_INLINE);
         }
         if (!any) {
             System.err.println("JitAnnotations: no class in " + runtime + " carries NeverInline");
@@ -52,17 +52,16 @@ public final class JitAnnotations {
         }
     }
 
-    /** Whether the class names one of these annotations: its descriptor is a CONSTANT_Utf8, in plain ASCII. */
-    static boolean uses(byte[] classFile, java.util.Collection<String> annotations) {
-        String constants = new String(classFile, StandardCharsets.ISO_8859_1);
-        return annotations.stream().anyMatch(name -> constants.contains("L" + name + ";"));
+    /** Whether the class names this annotation: its descriptor is a CONSTANT_Utf8, in plain ASCII. */
+    static boolean uses(byte[] classFile, String annotation) {
+        return new String(classFile, StandardCharsets.ISO_8859_1).contains("L" + annotation + ";");
     }
 
     /** The class with the annotation renamed, or null if it has none. */
     static byte[] rename(byte[] classFile) {
-        if (!uses(classFile, RENAMES.keySet())) return null;
+        if (!uses(classFile, NEVER_INLINE)) return null;
         ClassWriter writer = new ClassWriter(0);
-        new ClassReader(classFile).accept(new ClassRemapper(writer, new SimpleRemapper(RENAMES)), 0);
+        new ClassReader(classFile).accept(new ClassRemapper(writer, new SimpleRemapper(NEVER_INLINE, DONT_INLINE)), 0);
         return writer.toByteArray();
     }
 }
