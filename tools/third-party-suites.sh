@@ -38,9 +38,10 @@ for s in "${suites[@]}"; do
     *) echo "third-party-suites.sh: no suite '$s' (suites: commons-lang3 commons-lang3-core commons-collections4 commons-collections4-no-maps guava-testlib)" >&2; exit 2 ;;
   esac
 done
-# The agent, the runner (a test class) and each suite's class path, all through Maven.
+# The agent, the runner (a test class of the dist module) and each suite's class path (the third-party-suites
+# module), all through Maven.
 mvn -q -B -ntp package -DskipTests
-mvn -q -B -ntp "${copies[@]}"
+mvn -q -B -ntp -f third-party-suites/pom.xml "${copies[@]}"
 
 out=target/third-party-runs
 mkdir -p "$out"

@@ -1,0 +1,176 @@
+package dev.jcprofile.agent;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The profiler's options, one model for the agent string ({@code -javaagent:jcprofile.jar=o=FILE,s=cumtime}),
+ * the {@code jcprofile} command line (which passes them on as an agent string) and the API.
+ */
+public final class Options {
+    /** Where to write the profile; null prints the table to standard output instead. */
+    public Path output;
+    /** Sort key of the printed table: cProfile's default is -1, "stdname". */
+    public String sort = "stdname";
+    public String timer = "wall";
+    /** {@code timer=sampled}: the time between two samples of the threads' stacks. */
+    public long intervalNanos = 1_000_000;
+    /** Exact timers: measure the profiler's cost per call at the start and leave it out of the times. */
+    public boolean calibrate = true;
+    /** Thread names to record (a regular expression); null records all threads. */
+    public Pattern threads;
+    public boolean builtins = true;
+    /** Class name patterns ({@code com.example.*}, {@code com.example.**}, exact names); empty: everything. */
+    public final List<String> include = new ArrayList<>();
+    public final List<String> exclude = new ArrayList<>();
+    public boolean quiet;
+    /** Started by the jcprofile command: a wrong option ends the run instead of running unprofiled. */
+    public boolean cli;
+
+    /** Thrown for an option the user got wrong; the message is one line naming it. */
+    public static final class BadOption extends Exception {
+        private static final long serialVersionUID = 1L;
+        BadOption(String message) { super(message, null, false, false); }
+    }
+
+    /**
+     * Parses an agent option string: {@code key=value} pairs separated by commas; a backslash escapes a comma or
+     * a backslash within a value. A relative output file is resolved against {@code workingDirectory} now, so the
+     * program cannot move it by changing directory.
+     */
+    public static Options parse(String agentArgs, Path workingDirectory) throws BadOption {
+        Options o = new Options();
+        if (agentArgs == null || agentArgs.isEmpty()) return o;
+        for (String pair : split(agentArgs)) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            o.set(key, value, workingDirectory);
+        }
+        return o;
+    }
+
+    void set(String key, String value, Path workingDirectory) throws BadOption {
+        switch (key) {
+            case "o": case "output":
+                if (value.isEmpty()) throw new BadOption("option " + key + " needs a file name");
+                output = workingDirectory.resolve(Paths.get(value)).normalize();
+                break;
+            case "s": case "sort":
+                if (dev.jcprofile.cpython.SortKeys.lookup(value) == null && !value.matches("-1|0|1|2")) {
+                    throw new BadOption("option " + key + ": unknown sort key '" + value + "' (valid: "
+                            + String.join(", ", dev.jcprofile.cpython.SortKeys.DEFAULTS.keySet()) + ")");
+                }
+                sort = value.matches("-1|0|1|2") ? dev.jcprofile.cpython.SortKeys.legacy(Integer.parseInt(value)) : value;
+                break;
+            case "timer":
+                String t = value.toLowerCase(Locale.ROOT);
+                if (!t.equals("wall") && !t.equals("cpu") && !t.equals("sampled")) {
+                    throw new BadOption("option timer: '" + value + "' is not a timer (valid: wall, cpu, sampled)");
+                }
+                timer = t;
+                break;
+            case "interval":
+                intervalNanos = duration(value);
+                break;
+            case "calibrate":
+                calibrate = onOff(key, value);
+                break;
+            case "threads":
+                try {
+                    threads = Pattern.compile(value);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new BadOption("option threads: '" + value + "' is not a regular expression");
+                }
+                break;
+            case "builtins":
+                builtins = onOff(key, value);
+                break;
+            case "include": case "exclude":
+                for (String p : value.split(";")) {
+                    if (p.isEmpty()) continue;
+                    if (!p.matches("[\\w.$*]+")) throw new BadOption("option " + key + ": '" + p + "' is not a class name pattern");
+                    (key.equals("include") ? include : exclude).add(p);
+                }
+                break;
+            case "quiet":
+                quiet = !value.equals("false") && !value.equals("off");
+                break;
+            case "cli":
+                cli = true;
+                break;
+            default:
+                throw new BadOption("unknown option '" + key + "' (see jcprofile --help)");
+        }
+    }
+
+    private static boolean onOff(String key, String value) throws BadOption {
+        if (value.equals("on") || value.equals("true")) return true;
+        if (value.equals("off") || value.equals("false")) return false;
+        throw new BadOption("option " + key + ": '" + value + "' is neither on nor off");
+    }
+
+    /** A sampling interval: a number with a unit (us, ms, s), or milliseconds without one; 10 us to 10 s. */
+    static long duration(String value) throws BadOption {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long unit = 1_000_000;
+        String number = v;
+        if (v.endsWith("us")) { unit = 1_000; number = v.substring(0, v.length() - 2); }
+        else if (v.endsWith("ms")) { number = v.substring(0, v.length() - 2); }
+        else if (v.endsWith("s")) { unit = 1_000_000_000; number = v.substring(0, v.length() - 1); }
+        double n;
+        try {
+            n = Double.parseDouble(number.trim());
+        } catch (NumberFormatException e) {
+            throw new BadOption("option interval: '" + value + "' is not a duration (e.g. 1ms, 500us, 0.01s)");
+        }
+        double nanos = n * unit;
+        if (!(nanos >= 10_000 && nanos <= 10_000_000_000.0)) {
+            throw new BadOption("option interval: '" + value + "' is out of range (10us to 10s)");
+        }
+        return (long) nanos;
+    }
+
+    private static List<String> split(String s) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                b.append(s.charAt(++i));
+            } else if (c == ',') {
+                parts.add(b.toString());
+                b.setLength(0);
+            } else {
+                b.append(c);
+            }
+        }
+        parts.add(b.toString());
+        return parts;
+    }
+
+    /** Whether the class (internal name, {@code com/example/Foo}) is to be instrumented by the user's patterns. */
+    boolean selected(String internalName) {
+        String name = internalName.replace('/', '.');
+        if (!include.isEmpty() && include.stream().noneMatch(p -> matches(p, name))) return false;
+        return exclude.stream().noneMatch(p -> matches(p, name));
+    }
+
+    /** {@code a.b.*}: classes of package a.b; {@code a.b.**}: of a.b and below; else an exact class name. */
+    static boolean matches(String pattern, String className) {
+        if (pattern.endsWith(".**")) return className.startsWith(pattern.substring(0, pattern.length() - 2));
+        if (pattern.endsWith(".*")) {
+            String pkg = pattern.substring(0, pattern.length() - 1);
+            return className.startsWith(pkg) && className.indexOf('.', pkg.length()) < 0;
+        }
+        if (pattern.contains("*")) {
+            return Pattern.matches(Pattern.quote(pattern).replace("*", "\\E.*\\Q"), className);
+        }
+        return className.equals(pattern) || className.startsWith(pattern + "$");
+    }
+}

@@ -1,0 +1,232 @@
+package dev.jcprofile.browser;
+
+import dev.jcprofile.ProfileException;
+import dev.jcprofile.Stats;
+import dev.jcprofile.cpython.PyText;
+import dev.jcprofile.cpython.SortKeys;
+
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command interpreter of {@code python -m pstats}: pstats's {@code ProfileBrowser} on top of Python's
+ * {@code cmd.Cmd}, with the same commands, prompt, messages and line parsing (including {@code cmd}'s habit of
+ * repeating the last command on an empty line).
+ */
+public final class Browser {
+    /** Commands in the order {@code help} lists them ({@code sorted(dir(...))}, so "EOF" first). */
+    static final List<String> COMMANDS = List.of("EOF", "add", "callees", "callers", "help", "quit", "read",
+            "reverse", "sort", "stats", "strip");
+
+    private final PrintStream out;
+    private Stats stats;
+    private String prompt = "% ";
+    private String lastCommand = "";
+
+    public Browser(PrintStream out) {
+        this.out = out;
+    }
+
+    public String prompt() { return prompt; }
+
+    public Stats stats() { return stats; }
+
+    /** Runs one line; true when the browser should stop ({@code cmd.Cmd.onecmd}). */
+    public boolean onecmd(String line) {
+        line = PyText.strip(line);
+        if (line.isEmpty()) {
+            // cmd.Cmd.emptyline: repeat the last nonempty command.
+            return !lastCommand.isEmpty() && onecmd(lastCommand);
+        }
+        if (line.charAt(0) == '?') {
+            line = "help " + line.substring(1);
+        } else if (line.charAt(0) == '!') {
+            unknown(line); // no do_shell
+            return false;
+        }
+        int i = 0;
+        while (i < line.length() && isIdentChar(line.charAt(i))) i++;
+        String cmd = line.substring(0, i);
+        String arg = PyText.strip(line.substring(i));
+        lastCommand = line.equals("EOF") ? "" : line;
+        switch (cmd) {
+            case "add": doAdd(arg); return false;
+            case "callees": generic("callees", arg); return false;
+            case "callers": generic("callers", arg); return false;
+            case "EOF": out.print("\n"); return true;
+            case "quit": return true;
+            case "read": doRead(arg); return false;
+            case "reverse": if (loaded()) stats.reverseOrder(); return false;
+            case "sort": doSort(arg); return false;
+            case "stats": generic("stats", arg); return false;
+            case "strip": if (loaded()) stats.stripDirs(); return false;
+            case "help": doHelp(arg); return false;
+            default: unknown(line); return false;
+        }
+    }
+
+    private static boolean isIdentChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private void unknown(String line) {
+        out.print("*** Unknown syntax: " + line + "\n");
+    }
+
+    private boolean loaded() {
+        if (stats == null) out.print("No statistics object is loaded.\n");
+        return stats != null;
+    }
+
+    public void doRead(String file) {
+        if (!file.isEmpty()) {
+            try {
+                stats = new Stats(file).stream(out);
+            } catch (ProfileException e) {
+                out.print(e.getMessage() + "\n");
+                return;
+            }
+            prompt = file + "% ";
+        } else if (prompt.length() > 2) {
+            doRead(prompt.substring(0, prompt.length() - 2));
+        } else {
+            out.print("No statistics object is current -- cannot reload.\n");
+        }
+    }
+
+    public void doAdd(String file) {
+        if (!loaded()) return;
+        try {
+            stats.add(file);
+        } catch (ProfileException e) {
+            out.print("Failed to load statistics for " + file + ": " + e.problem() + "\n");
+        }
+    }
+
+    private void doSort(String arg) {
+        if (!loaded()) return;
+        List<String> words = PyText.split(arg);
+        boolean valid = !arg.isEmpty();
+        for (String w : words) valid &= SortKeys.lookup(w) != null;
+        if (valid) {
+            stats.sortStats(words.toArray(new String[0]));
+        } else {
+            StringBuilder b = new StringBuilder("Valid sort keys (unique prefixes are accepted):\n");
+            for (Map.Entry<String, SortKeys.Key> e : SortKeys.DEFAULTS.entrySet()) {
+                b.append(e.getKey()).append(" -- ").append(e.getValue().description).append('\n');
+            }
+            out.print(b);
+        }
+    }
+
+    /** pstats's {@code generic}: each word becomes an int, a fraction in [0, 1], or a regular expression. */
+    private void generic(String report, String arg) {
+        List<Object> processed = new ArrayList<>();
+        for (String term : PyText.split(arg)) {
+            Object n = PyNumbers.parseInt(term);
+            if (n != null) {
+                processed.add(n);
+                continue;
+            }
+            Double f = PyNumbers.parseFloat(term);
+            if (f != null) {
+                if (f > 1 || f < 0) {
+                    out.print("Fraction argument must be in [0, 1]\n");
+                    continue;
+                }
+                processed.add(f);
+                continue;
+            }
+            processed.add(term);
+        }
+        if (!loaded()) return;
+        Object[] restrictions = processed.toArray();
+        switch (report) {
+            case "stats": stats.printStats(restrictions); break;
+            case "callers": stats.printCallers(restrictions); break;
+            default: stats.printCallees(restrictions); break;
+        }
+    }
+
+    private static final String ARGUMENTS_HELP = "Arguments may be:\n"
+            + "* An integer maximum number of entries to print.\n"
+            + "* A decimal fractional number between 0 and 1, controlling\n"
+            + "  what fraction of selected entries to print.\n"
+            + "* A regular expression; only entries with function names\n"
+            + "  that match it are printed.\n";
+
+    private void doHelp(String arg) {
+        if (arg.isEmpty()) {
+            out.print("\nDocumented commands (type help <topic>):\n========================================\n"
+                    + String.join("  ", COMMANDS) + "\n\n");
+            return;
+        }
+        switch (arg) {
+            case "add": out.print("Add profile info from given file to current statistics object.\n"); break;
+            case "callees": out.print("Print callees statistics from the current stat object.\n" + ARGUMENTS_HELP); break;
+            case "callers": out.print("Print callers statistics from the current stat object.\n" + ARGUMENTS_HELP); break;
+            case "EOF": case "quit": out.print("Leave the profile browser.\n"); break;
+            case "read": out.print("Read in profile data from a specified file.\nWithout argument, reload the current file.\n"); break;
+            case "reverse": out.print("Reverse the sort order of the profiling report.\n"); break;
+            case "sort": out.print("Sort profile data according to specified keys.\n(Typing `sort' without arguments lists valid keys.)\n"); break;
+            case "stats": out.print("Print statistics from the current stat object.\n" + ARGUMENTS_HELP); break;
+            case "strip": out.print("Strip leading path information from filenames in the report.\n"); break;
+            case "help": out.print("Show help for a given command.\n"); break;
+            default: out.print("*** No help on " + arg + "\n");
+        }
+    }
+
+    /** Python's {@code int()} and {@code float()} on one word, as pstats's browser tries them. */
+    static final class PyNumbers {
+        /** CPython's default limit on the digits of an int read from a decimal string. */
+        static final int MAX_STR_DIGITS = 4300;
+
+        /** A Long or BigInteger, or null when Python's int() would refuse the word. */
+        static Object parseInt(String term) {
+            String t = asciiDigits(term);
+            if (!PyText.isIntLiteral(t)) return null;
+            String digits = t.replace("_", "");
+            // Python refuses decimal strings of more than 4300 digits (sys.get_int_max_str_digits()); the word is
+            // then tried as a float.
+            if (digits.length() - (digits.charAt(0) == '+' || digits.charAt(0) == '-' ? 1 : 0) > MAX_STR_DIGITS) {
+                return null;
+            }
+            // 18 characters, a sign included, always fit in a long: BigInteger, and its class set-up, only beyond.
+            if (digits.length() <= 18) return Long.parseLong(digits);
+            BigInteger v = new BigInteger(digits);
+            return v.bitLength() < 64 ? (Object) v.longValue() : v;
+        }
+
+        static Double parseFloat(String term) {
+            String t = asciiDigits(term);
+            String l = t.toLowerCase(java.util.Locale.ROOT);
+            String body = l.startsWith("+") || l.startsWith("-") ? l.substring(1) : l;
+            if (body.equals("nan")) return Double.NaN;
+            if (body.equals("inf") || body.equals("infinity")) {
+                return l.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            if (!PyText.isFloatLiteral(t, true)) return null;
+            return Double.parseDouble(t.replace("_", ""));
+        }
+
+        /** Python reads any Unicode decimal digit as its value. */
+        private static String asciiDigits(String s) {
+            StringBuilder b = null;
+            for (int i = 0; i < s.length(); ) {
+                int c = s.codePointAt(i);
+                int n = Character.charCount(c);
+                if (c > 0x7f && Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER) {
+                    if (b == null) b = new StringBuilder(s.substring(0, i));
+                    b.append((char) ('0' + Character.digit(c, 10)));
+                } else if (b != null) {
+                    b.appendCodePoint(c);
+                }
+                i += n;
+            }
+            return b == null ? s : b.toString();
+        }
+    }
+}

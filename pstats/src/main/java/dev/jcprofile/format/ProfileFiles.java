@@ -1,0 +1,200 @@
+package dev.jcprofile.format;
+
+import dev.jcprofile.cpython.PyText;
+
+import dev.jcprofile.ProfileException;
+
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Reads and writes pstats files, turning every failure into a one-line {@link ProfileException}. */
+public final class ProfileFiles {
+    private ProfileFiles() {}
+
+    /** The message when the reader's own limits failed to stop it; tests make sure no input gets here. */
+    static final String LAST_RESORT = "too deeply nested or too large to read";
+
+    /** Reads a pstats file; {@code label} is the name the user gave it, used in messages. */
+    public static ProfileData read(Path path, String label) throws ProfileException {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(path)) throw new ProfileException(label, "Is a directory");
+            long size = Files.size(path);
+            if (size > Integer.MAX_VALUE - 16) throw new ProfileException(label, "too large to be a profile (" + size + " bytes)");
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ProfileException(label, "No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw new ProfileException(label, "Permission denied");
+        } catch (ProfileException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw new ProfileException(label, e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
+        } catch (IOException | OutOfMemoryError e) {
+            throw new ProfileException(label, String.valueOf(e.getMessage()));
+        }
+        return parse(bytes, label);
+    }
+
+    /**
+     * The bytes of a file through java.io, or null on any failure or doubt (a directory, a file too large), for
+     * {@link #read(Path, String)} to find the message.
+     */
+    public static byte[] readOrNull(File file) {
+        if (file.isDirectory() || file.length() > Integer.MAX_VALUE - 16) return null;
+        try (FileInputStream in = new FileInputStream(file)) {
+            return in.readAllBytes();
+        } catch (IOException | OutOfMemoryError | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** Parses the bytes of a pstats file. */
+    public static ProfileData parse(byte[] bytes, String label) throws ProfileException {
+        try {
+            ProfileData data = new MarshalReader(bytes).readProfile();
+            if (data.size() == 0) {
+                // pstats refuses it too ("Cannot create or construct a Stats object").
+                throw new ProfileException(label, "not a profile: the dict of function statistics is empty");
+            }
+            return data;
+        } catch (MarshalReader.BadData e) {
+            throw new ProfileException(label, e.wholeFile ? e.getMessage() : notMarshal(bytes, e.getMessage()));
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new ProfileException(label, LAST_RESORT);
+        }
+    }
+
+    /** Type codes a marshal stream can start with (marshal.c's TYPE_ constants, Python 2's included). */
+    private static final String TYPE_CODES = "0NFTS.iIlfgxyuatAzZsR()[{<>cr";
+
+    /**
+     * A file that is no marshal data at all is said to be so, rather than damaged: text (a report saved instead of
+     * the profile, a script, JSON) or a binary file of another kind.
+     */
+    private static String notMarshal(byte[] bytes, String problem) {
+        String text = textStart(bytes);
+        if (text != null) {
+            return "not a profile: the file holds text, not marshal data (it starts " + PyText.repr(text) + ")";
+        }
+        if (bytes.length > 0 && TYPE_CODES.indexOf(bytes[0] & 0x7f) < 0) {
+            return String.format("not a profile: the file is not Python marshal data (its first byte, 0x%02x, is no"
+                    + " marshal type code)", bytes[0] & 0xff);
+        }
+        return problem;
+    }
+
+    /**
+     * The first line (at most 40 characters) if the file's start reads as text, else null. Two bytes are no
+     * evidence: "{(" also starts a profile cut short, whose third byte is always a control character (a key
+     * tuple's size, 3).
+     */
+    static String textStart(byte[] bytes) {
+        int n = Math.min(bytes.length, 4096);
+        if (n < 3) return null;
+        CharBuffer chars;
+        try {
+            chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n));
+        } catch (CharacterCodingException e) {
+            if (n == bytes.length) return null;
+            // The cut at 4096 bytes may split a character: judge what precedes it.
+            ByteBuffer in = ByteBuffer.wrap(bytes, 0, n);
+            CharBuffer out = CharBuffer.allocate(n);
+            java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, out, false);
+            if (r.isError() || in.remaining() > 3) return null;
+            chars = out.flip();
+        }
+        for (int i = 0; i < chars.length(); i++) {
+            char c = chars.charAt(i);
+            boolean control = c < 0x20 ? c != '\t' && c != '\n' && c != '\r' && c != '\f' : c >= 0x7f && c < 0xa0;
+            if (control) return null;
+        }
+        String s = chars.toString();
+        int eol = s.indexOf('\n');
+        if (eol >= 0) s = s.substring(0, eol);
+        s = PyText.strip(s);
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    /** Writes a profile so that Python's {@code marshal.load} reads it back. */
+    public static void write(ProfileData data, OutputStream out) throws IOException {
+        new MarshalWriter().writeProfile(data, out);
+    }
+
+    /**
+     * Writes a profile to a file atomically: a temporary file in the same directory, then a rename, so that no
+     * reader ever sees half a file and a failure leaves any previous file of that name as it was.
+     */
+    public static void write(ProfileData data, Path path, String label) throws ProfileException {
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = null;
+        try {
+            OutputStream created = null;
+            for (int attempt = 0; created == null; attempt++) {
+                // Not Files.createTempFile: its owner-only mode would end up on the profile. A plain new file gets
+                // what the umask leaves, as Python's open() gives pstats's dump_stats.
+                Path candidate = dir.resolve("." + target.getFileName() + "."
+                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+                try {
+                    created = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    tmp = candidate;
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt == 100) throw e;
+                }
+            }
+            try (OutputStream out = new BufferedOutputStream(created, 1 << 16)) {
+                write(data, out);
+            }
+            if (Files.isRegularFile(target)) {
+                // A replaced profile keeps its permissions.
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                } catch (UnsupportedOperationException | IOException e) {
+                    // not a POSIX file system, or not ours to change: the new file keeps the default mode
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (NoSuchFileException e) {
+            throw new ProfileException(label, "No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw new ProfileException(label, "Permission denied");
+        } catch (FileSystemException e) {
+            throw new ProfileException(label, e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
+        } catch (IOException e) {
+            throw new ProfileException(label, String.valueOf(e.getMessage()));
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // The temporary file is all that is left; the target was not touched.
+                }
+            }
+        }
+    }
+}
