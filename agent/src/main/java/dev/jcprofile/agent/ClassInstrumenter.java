@@ -31,14 +31,13 @@ final class ClassInstrumenter {
     static final String NATIVE_PREFIX = "$jcprofile$";
 
     private final boolean wrapNatives;
+    private final Hierarchy hierarchy;
+    private final ClassLoader loader;
 
     /**
      * @param wrapNatives give native methods a Java wrapper that records them as built-ins; only when the class
      *                    is first loaded (a retransformation may not add methods) and the JVM supports prefixes
      */
-    private final Hierarchy hierarchy;
-    private final ClassLoader loader;
-
     ClassInstrumenter(Options options, boolean wrapNatives, Hierarchy hierarchy, ClassLoader loader) {
         this.options = options;
         this.wrapNatives = wrapNatives;

@@ -23,7 +23,6 @@ final class Transformer implements ClassFileTransformer {
      */
     private final Set<Module> readersAdded = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
-    volatile int instrumented, failed;
     private final Hierarchy hierarchy;
 
     Transformer(Options options, Instrumentation inst, Module hooksModule) {
@@ -58,10 +57,8 @@ final class Transformer implements ClassFileTransformer {
                 // A class in a named module may only call the hooks once its module reads theirs.
                 inst.redefineModule(module, Set.of(hooksModule), Map.of(), Map.of(), Set.of(), Map.of());
             }
-            instrumented++;
             return out;
         } catch (Throwable t) {
-            failed++;
             warn(className.replace('/', '.'), "left uninstrumented: " + t);
             return null;
         }

@@ -32,8 +32,6 @@ public final class Browser {
 
     public String prompt() { return prompt; }
 
-    public Stats stats() { return stats; }
-
     /** Runs one line; true when the browser should stop ({@code cmd.Cmd.onecmd}). */
     public boolean onecmd(String line) {
         line = PyText.strip(line);

@@ -544,7 +544,7 @@ public final class Fuzzer {
     }
 
     private String sortKey(Random r) {
-        List<String> words = SortKeys.words();
+        List<String> words = new java.util.ArrayList<>(SortKeys.DEFAULTS.keySet()); // in sorted order
         String k = words.get(r.nextInt(words.size()));
         switch (r.nextInt(5)) {
             case 0: return k.substring(0, 1 + r.nextInt(k.length()));

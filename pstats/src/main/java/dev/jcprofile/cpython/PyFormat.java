@@ -14,13 +14,8 @@ import java.nio.charset.StandardCharsets;
 public final class PyFormat {
     private PyFormat() {}
 
-    /** pstats's {@code f8(x)}: {@code "%8.3f" % x}. */
-    public static String f8(double x) {
-        return appendF8(new StringBuilder(8), x).toString();
-    }
-
     /**
-     * Appends pstats's {@code f8(x)}. A report prints four a line, so the usual case is written digit by digit into
+     * Appends pstats's {@code f8(x)}, {@code "%8.3f" % x}. A report prints four a line, so the usual case is written digit by digit into
      * a byte array ({@link #putF8}): a few method calls instead of a few dozen, which counts while the code still
      * runs interpreted.
      */

@@ -1,7 +1,5 @@
 package dev.jcprofile.cpython;
 
-import java.util.Arrays;
-
 /**
  * CPython 3.11's {@code list.sort} (Objects/listobject.c: timsort with powersort's merge order), step for step.
  *
@@ -417,12 +415,5 @@ public final class PySort {
             System.arraycopy(a, sa + 1, a, dest + 1, na);
             a[dest] = t[sb];
         }
-    }
-
-    /** For tests: a copy sorted. */
-    static int[] sorted(int[] a, Less lt) {
-        int[] c = Arrays.copyOf(a, a.length);
-        sort(c, lt);
-        return c;
     }
 }

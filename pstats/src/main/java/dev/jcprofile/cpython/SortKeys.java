@@ -1,11 +1,9 @@
 package dev.jcprofile.cpython;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -75,13 +73,6 @@ public final class SortKeys {
     /** The key a word names, by full name or unique prefix, or null. */
     public static Key lookup(String word) {
         return ABBREVIATIONS.get(word);
-    }
-
-    /** Every word {@link #lookup} accepts, sorted; for completion. */
-    public static List<String> words() {
-        List<String> words = new ArrayList<>(DEFAULTS.keySet());
-        Collections.sort(words);
-        return words;
     }
 
     /** pstats's legacy numeric keys: -1, 0, 1, 2. */

@@ -69,13 +69,18 @@ class PyFormatTest {
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < xs.size(); i++) {
             double x = xs.get(i);
-            String actual = PyFormat.f8(x) + "|" + PyFormat.fixed3(x) + "|" + PyFormat.floatRepr(x);
+            String actual = f8(x) + "|" + PyFormat.fixed3(x) + "|" + PyFormat.floatRepr(x);
             String appended = PyFormat.appendF8(new StringBuilder("|"), x).toString();
-            if (!appended.equals("|" + PyFormat.f8(x))) wrong.add(Double.toHexString(x) + ": appendF8 " + appended);
+            if (!appended.equals("|" + f8(x))) wrong.add(Double.toHexString(x) + ": appendF8 " + appended);
             if (!lines[i].equals(actual)) wrong.add(Double.toHexString(x) + ": python3 " + lines[i] + ", PyFormat " + actual);
         }
         if (!wrong.isEmpty()) {
             fail(wrong.size() + " of " + xs.size() + " differ:\n" + String.join("\n", wrong.subList(0, Math.min(40, wrong.size()))));
         }
+    }
+
+    /** pstats's {@code f8(x)} as a string. */
+    private static String f8(double x) {
+        return PyFormat.appendF8(new StringBuilder(8), x).toString();
     }
 }

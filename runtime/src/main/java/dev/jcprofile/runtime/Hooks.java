@@ -23,7 +23,8 @@ package dev.jcprofile.runtime;
  *     No boxing, no strings, no lambdas.</li>
  * <li><b>No locks, no shared writes.</b> A thread writes only its own tables, so two threads never contend for a
  *     cache line. The only shared reads are {@link #epoch} (volatile: a plain load on x86 and AArch64 with
- *     acquire semantics) and the timer kind, which change when a session starts or stops. Each hook that changes
+ *     acquire semantics), which changes when a session starts or stops, the timer kind, set when one starts,
+ *     and, when exact mode closes a call, {@link #callCost}, set once by calibration. Each hook that changes
  *     the figures brackets the change with {@code beginWrite}/{@code endWrite}, a per-thread sequence count
  *     written with an opaque and a release store (plain stores on x86), so that a dump copies a thread's tables
  *     between two of its hooks, never halfway through one.</li>
@@ -46,7 +47,7 @@ package dev.jcprofile.runtime;
  * The bytecode each instrumented method gets, in Java terms:
  * <pre>
  *   ThreadState s = Hooks.enter(ID); int token = Hooks.token(s);
- *   try { ...body; at each call into the JDK: Hooks.enterBuiltin(s, BUILTIN_ID); call; Hooks.resume(s, token);
+ *   try { ...body; at each call into uninstrumented code (the JDK, excluded classes): Hooks.enterBuiltin(s, BUILTIN_ID); call; Hooks.resume(s, token);
  *         at each catch handler of the body: Hooks.resume(s, token);
  *         before each return: Hooks.exit(s, token); }
  *   catch (Throwable t) { Hooks.exit(s, token); throw t; }
@@ -63,7 +64,7 @@ public final class Hooks {
     /**
      * Half the profiler's measured cost per call, in timer ticks: the cost of one clock-reading hook, which
      * closing a call takes out of its time once for itself and twice for every call made within it
-     * ({@link ThreadState#popTo}). Set by {@link Calibration} once it has measured; 0 until then and when
+     * ({@link ThreadState#popTop}). Set by {@link Calibration} once it has measured; 0 until then and when
      * calibration is off.
      */
     static volatile long callCost;

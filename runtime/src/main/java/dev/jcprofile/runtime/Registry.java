@@ -23,7 +23,6 @@ public final class Registry {
      * that interface method, it is called directly, as an override is.
      */
     static volatile int[] lambdaSignatures = new int[1024];
-    private static boolean[] builtin = new boolean[1024];
     private static int count;
     private static final HashMap<String, Integer> builtinIds = new HashMap<>();
     private static final HashMap<String, Integer> signatureIds = new HashMap<>();
@@ -101,7 +100,6 @@ public final class Registry {
         files[id] = "~";
         lines[id] = 0;
         names[id] = name;
-        builtin[id] = true;
         setSignature(id, signature);
         builtinIds.put(key, id);
         return id;
@@ -131,15 +129,12 @@ public final class Registry {
             files = Arrays.copyOf(files, cap);
             lines = Arrays.copyOf(lines, cap);
             names = Arrays.copyOf(names, cap);
-            builtin = Arrays.copyOf(builtin, cap);
         }
         count = id + 1;
         return id;
     }
 
-    public static synchronized int count() { return count; }
     public static synchronized String file(int id) { return files[id]; }
     public static synchronized int line(int id) { return lines[id]; }
     public static synchronized String name(int id) { return names[id]; }
-    public static synchronized boolean isBuiltin(int id) { return builtin[id]; }
 }

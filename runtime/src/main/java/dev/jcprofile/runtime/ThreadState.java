@@ -89,7 +89,7 @@ public final class ThreadState {
     long[] frame = new long[64];
     long[] frT0 = new long[64];
     long[] frSubt = new long[64];
-    /** Calls made within each open call so far, its own and theirs: what calibration takes out (popTo). */
+    /** Calls made within each open call so far, its own and theirs: what calibration takes out (popTop). */
     int[] frInner = new int[64];
 
     // Edges (caller id, callee id) -> slot, open addressing on the packed pair.
