@@ -69,12 +69,12 @@ class ProfileeSemanticsIT {
             String callee = name(d.key(e), python, javaToPython);
             if (callee == null) continue;
             out.put(callee, String.format("cc=%d nc=%d tt=%s ct=%s", d.primitiveCalls(e), d.calls(e),
-                    d.totalTime(e), d.cumulativeTime(e)));
+                    d.ownTime(e), d.cumulativeTime(e)));
             for (int i = d.callersStart(e); i < d.callersEnd(e); i++) {
                 String caller = name(d.keyById(d.edgeKey(i)), python, javaToPython);
                 if (caller == null) continue;
                 out.put(caller + " -> " + callee, String.format("nc=%d cc=%d tt=%s ct=%s", d.edgeCalls(i),
-                        d.edgePrimitiveCalls(i), d.edgeTotalTime(i), d.edgeCumulativeTime(i)));
+                        d.edgePrimitiveCalls(i), d.edgeOwnTime(i), d.edgeCumulativeTime(i)));
             }
         }
         return out;

@@ -1,9 +1,7 @@
 package dev.jcprofile;
 
+import dev.jcprofile.format.Figures;
 import dev.jcprofile.format.FunctionKey;
 
-/**
- * One function's exact figures: {@code primitiveCalls} (cc) and {@code calls} (nc) counts, own time
- * ({@code tottime}) and cumulative time ({@code cumtime}) in seconds.
- */
-public record FunctionStats(FunctionKey key, long primitiveCalls, long calls, double tottime, double cumtime) {}
+/** One function's row: its key, pstats's {@code (file, line, name)}, and its exact figures. */
+public record FunctionStats(FunctionKey key, Figures figures) {}

@@ -122,7 +122,7 @@ public final class Stats {
         for (int e = 0; e < data.size(); e++) {
             totalCalls += data.calls(e);
             primCalls += data.primitiveCalls(e);
-            totalTt += data.totalTime(e);
+            totalTt += data.ownTime(e);
             int len = data.key(e).stdLength();
             if (len > maxNameLen) maxNameLen = len;
         }
@@ -303,7 +303,7 @@ public final class Stats {
         switch (field) {
             case SortKeys.PCALLS: return Long.compare(d.primitiveCalls(a), d.primitiveCalls(b));
             case SortKeys.CALLS: return Long.compare(d.calls(a), d.calls(b));
-            case SortKeys.TIME: return compareNumbers(d.totalTime(a), d.totalTime(b));
+            case SortKeys.TIME: return compareNumbers(d.ownTime(a), d.ownTime(b));
             case SortKeys.CUMULATIVE: return compareNumbers(d.cumulativeTime(a), d.cumulativeTime(b));
             case SortKeys.FILE: return PyText.compare(d.key(a).file(), d.key(b).file());
             case SortKeys.LINE: return Long.compare(d.key(a).line(), d.key(b).line());
@@ -351,8 +351,7 @@ public final class Stats {
         int[] order = currentOrder();
         List<FunctionStats> rows = new ArrayList<>(order.length);
         for (int e : order) {
-            rows.add(new FunctionStats(data.key(e), data.primitiveCalls(e), data.calls(e), data.totalTime(e),
-                    data.cumulativeTime(e)));
+            rows.add(new FunctionStats(data.key(e), data.figures(e)));
         }
         return rows;
     }
@@ -364,7 +363,7 @@ public final class Stats {
         if (order.length == 0) return new StatsProfile(0, profiles);
         for (int e : order) {
             long cc = data.primitiveCalls(e), nc = data.calls(e);
-            double tt = data.totalTime(e), ct = data.cumulativeTime(e);
+            double tt = data.ownTime(e), ct = data.cumulativeTime(e);
             FunctionKey k = data.key(e);
             profiles.put(k.name(), new FunctionProfile(nc == cc ? Long.toString(nc) : nc + "/" + cc, rounded(tt),
                     nc == 0 ? -1 : rounded(tt / nc), rounded(ct), cc == 0 ? -1 : rounded(ct / cc), k.file(), k.line()));
@@ -418,7 +417,7 @@ public final class Stats {
 
     private void line(StringBuilder b, int e) {
         long cc = data.primitiveCalls(e), nc = data.calls(e);
-        double tt = data.totalTime(e), ct = data.cumulativeTime(e);
+        double tt = data.ownTime(e), ct = data.cumulativeTime(e);
         // The numbers as ASCII bytes, then one append for them all: a report of a few hundred lines is printed
         // while the code still runs interpreted, where each append is a handful of calls. Anything unusual (a
         // negative count, a time fixed3 must decide exactly) takes the general way below.
@@ -598,7 +597,7 @@ public final class Stats {
                 String sub = nc != cc ? nc + "/" + cc : Long.toString(nc);
                 if (i > 0) b.append(" ".repeat(nameSize + 1));
                 b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ');
-                PyFormat.appendF8(b, src.edgeTotalTime(edge)).append(' ');
+                PyFormat.appendF8(b, src.edgeOwnTime(edge)).append(' ');
                 PyFormat.appendF8(b, src.edgeCumulativeTime(edge)).append("  ").append(name);
             } else {
                 // The profile module's shape: the count, then that function's cumulative time as it is now.

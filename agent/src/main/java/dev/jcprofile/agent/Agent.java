@@ -10,7 +10,7 @@ import java.util.jar.JarFile;
 /**
  * The agent's entry points. They do one thing before anything else: put the runtime (the hooks that
  * instrumented code calls) on the bootstrap class path, where classes of every loader can see them. This class
- * names no runtime class, so nothing of the runtime is loaded before it is in place; {@link Recorder} does the
+ * names no runtime class, so nothing of the runtime is loaded before it is in place; {@link AgentStartup} does the
  * rest.
  */
 public final class Agent {
@@ -35,7 +35,7 @@ public final class Agent {
             }
             if (!installRuntime(inst)) return;
             System.setProperty(INSTALLED, "true");
-            Recorder.start(args, inst);
+            AgentStartup.start(args, inst);
         } catch (Throwable t) {
             // The program runs on unprofiled rather than not at all.
             System.err.println("jcprofile: not profiling: " + t);

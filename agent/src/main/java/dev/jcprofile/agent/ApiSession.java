@@ -25,7 +25,7 @@ public final class ApiSession {
                                                 ApiSession previous) {
         Session active = Hooks.active();
         if (active != null) {
-            throw new IllegalStateException(Recorder.wholeProgram()
+            throw new IllegalStateException(AgentStartup.wholeProgram()
                     ? "jcprofile is already profiling the whole program (-javaagent or bin/jcprofile); a Profile cannot be enabled too"
                     : "another Profile is enabled; disable it first");
         }
@@ -62,6 +62,6 @@ public final class ApiSession {
             all.addAll(totals);
             all.addAll(t);
         }
-        return all == null ? new ProfileData() : Dumper.toProfile(all, secondsPerTick);
+        return all == null ? new ProfileData() : TotalsToProfile.convert(all, secondsPerTick);
     }
 }

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The profiler's options, one model for the agent string ({@code -javaagent:jcprofile.jar=o=FILE,s=cumtime}),
- * the {@code jcprofile} command line (which passes them on as an agent string) and the API.
+ * The profiler's options, one model for the agent string ({@code -javaagent:jcprofile.jar=o=FILE,s=cumtime}) and
+ * the {@code jcprofile} command line, which passes them on as an agent string. (The Profile API takes its timer
+ * directly and records with the defaults.)
  */
 public final class Options {
     /** Where to write the profile; null prints the table to standard output instead. */
@@ -34,7 +35,12 @@ public final class Options {
     /** Thrown for an option the user got wrong; the message is one line naming it. */
     public static final class BadOption extends Exception {
         private static final long serialVersionUID = 1L;
+        private boolean fromCommandLine;
+
         BadOption(String message) { super(message, null, false, false); }
+
+        /** Whether the string had {@code cli=true}, wherever it stood: the run ends instead of going on unprofiled. */
+        public boolean fromCommandLine() { return fromCommandLine; }
     }
 
     /**
@@ -45,12 +51,22 @@ public final class Options {
     public static Options parse(String agentArgs, Path workingDirectory) throws BadOption {
         Options o = new Options();
         if (agentArgs == null || agentArgs.isEmpty()) return o;
+        // Every pair is read before the first mistake is reported, so that the report knows whether cli was given.
+        BadOption first = null;
         for (String pair : split(agentArgs)) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            o.set(key, value, workingDirectory);
+            try {
+                o.set(key, value, workingDirectory);
+            } catch (BadOption e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) {
+            first.fromCommandLine = o.cli;
+            throw first;
         }
         return o;
     }
@@ -102,7 +118,7 @@ public final class Options {
                 quiet = !value.equals("false") && !value.equals("off");
                 break;
             case "cli":
-                cli = true;
+                cli = onOff(key, value);
                 break;
             default:
                 throw new BadOption("unknown option '" + key + "' (see jcprofile --help)");

@@ -41,7 +41,7 @@ public final class SelfAttach {
         try {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
-                vm.loadAgent(jar.toString(), Recorder.API_MODE);
+                vm.loadAgent(jar.toString(), AgentStartup.API_MODE);
             } finally {
                 vm.detach();
             }
@@ -90,7 +90,7 @@ public final class SelfAttach {
         try {
             VirtualMachine vm = VirtualMachine.attach(args[0]);
             try {
-                vm.loadAgent(args[1], Recorder.API_MODE);
+                vm.loadAgent(args[1], AgentStartup.API_MODE);
             } finally {
                 vm.detach();
             }

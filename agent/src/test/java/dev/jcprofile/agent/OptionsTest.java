@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The timer options of the agent string: what they accept, and the one line a mistake gets. */
+/** The options of the agent string: what they accept, and the one line a mistake gets. */
 class OptionsTest {
     private static Options parse(String args) throws Options.BadOption {
         return Options.parse(args, Paths.get("/tmp"));
@@ -54,5 +54,17 @@ class OptionsTest {
         assertFalse(parse("calibrate=off").calibrate);
         assertTrue(parse("calibrate=on").calibrate);
         assertEquals("option calibrate: 'maybe' is neither on nor off", error("calibrate=maybe"));
+    }
+
+    /** A mistake ends the run only when the string came from bin/jcprofile (cli=true), wherever cli stands. */
+    @Test
+    void aMistakeKnowsWhetherTheCommandLineGaveIt() {
+        assertTrue(assertThrows(Options.BadOption.class, () -> parse("timer=tsc,cli=true")).fromCommandLine());
+        assertTrue(assertThrows(Options.BadOption.class, () -> parse("cli=true,timer=tsc")).fromCommandLine());
+        assertFalse(assertThrows(Options.BadOption.class, () -> parse("timer=tsc")).fromCommandLine());
+        assertFalse(assertThrows(Options.BadOption.class, () -> parse("timer=tsc,cli=false")).fromCommandLine());
+        // An escaped comma is part of the file name, not a separator.
+        assertFalse(assertThrows(Options.BadOption.class, () -> parse("timer=tsc,o=x\\,cli=true")).fromCommandLine());
+        assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled)", error("timer=tsc,sort=nope,cli=true"));
     }
 }

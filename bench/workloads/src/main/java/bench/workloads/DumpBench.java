@@ -18,7 +18,7 @@ import java.util.List;
  * The time to write a profile of 100,000 functions: generates CLASSES classes of METHODS static methods each
  * (ASM, in memory), runs them all under the Profile API, then times what the agent does at exit, on the same
  * code path: the snapshot of the recorded tables turned into the pstats dict ({@code Profile.createStats}, which
- * is the agent's {@code Dumper.toProfile}) and the pstats file written ({@code Stats.dumpStats}, the agent's
+ * is what the agent does at exit, {@code TotalsToProfile}) and the pstats file written ({@code Stats.dumpStats}, the agent's
  * {@code ProfileFiles.write}). The first dump is what a program pays at exit (code not yet compiled); the
  * next ones show the steady state.
  *

@@ -169,7 +169,7 @@ class ExitsIT {
         assertEquals(143, r.exit, r.toString());
         assertTrue(r.stdout().endsWith("ready\nhook ran\n"), r.toString());
         assertEquals("to stderr\njcprofile: cannot write the profile: java.lang.NoClassDefFoundError: "
-                + "dev/jcprofile/agent/Dumper (was the agent's jar replaced while the program ran?)\n", r.stderr());
+                + "dev/jcprofile/agent/TotalsToProfile (was the agent's jar replaced while the program ran?)\n", r.stderr());
         assertFalse(Files.exists(out));
     }
 

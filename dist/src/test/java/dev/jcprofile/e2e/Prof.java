@@ -125,7 +125,7 @@ final class Prof {
             this.key = data.key(entry);
             this.nc = data.calls(entry);
             this.cc = data.primitiveCalls(entry);
-            this.tt = data.totalTime(entry);
+            this.tt = data.ownTime(entry);
             this.ct = data.cumulativeTime(entry);
         }
 

@@ -181,9 +181,9 @@ class TimersIT {
     private static void assertNoNegativeTimes(Prof p) {
         ProfileData d = p.data;
         for (int e = 0; e < d.size(); e++) {
-            assertTrue(d.totalTime(e) >= 0 && d.cumulativeTime(e) >= 0, d.key(e).toString());
+            assertTrue(d.ownTime(e) >= 0 && d.cumulativeTime(e) >= 0, d.key(e).toString());
             for (int i = d.callersStart(e); i < d.callersEnd(e); i++) {
-                assertTrue(d.edgeTotalTime(i) >= 0 && d.edgeCumulativeTime(i) >= 0, d.key(e) + " edge " + i);
+                assertTrue(d.edgeOwnTime(i) >= 0 && d.edgeCumulativeTime(i) >= 0, d.key(e) + " edge " + i);
             }
         }
     }

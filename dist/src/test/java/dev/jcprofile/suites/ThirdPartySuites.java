@@ -317,8 +317,8 @@ public final class ThirdPartySuites {
         int functions = 0;
         for (FunctionStats row : stats.rows()) {
             functions++;
-            if (row.calls() > 0 && sources.contains(row.key().file())) {
-                libraryCalls.put(row.key().file() + ":" + row.key().line() + "(" + row.key().name() + ")", row.calls());
+            if (row.figures().calls() > 0 && sources.contains(row.key().file())) {
+                libraryCalls.put(row.key().file() + ":" + row.key().line() + "(" + row.key().name() + ")", row.figures().calls());
             }
         }
         return new Profiled(Files.size(profile), functions, libraryCalls.size(), stats.totalCalls(), libraryCalls);

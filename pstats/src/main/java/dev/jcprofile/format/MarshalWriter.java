@@ -29,7 +29,7 @@ final class MarshalWriter {
             put(5);
             writeInt(data.primitiveCalls(e));
             writeInt(data.calls(e));
-            writeFloat(data.totalTime(e));
+            writeFloat(data.ownTime(e));
             writeFloat(data.cumulativeTime(e));
             put('{');
             for (int i = data.callersStart(e); i < data.callersEnd(e); i++) {
@@ -41,7 +41,7 @@ final class MarshalWriter {
                     put(4);
                     writeInt(data.edgeCalls(i));
                     writeInt(data.edgePrimitiveCalls(i));
-                    writeFloat(data.edgeTotalTime(i));
+                    writeFloat(data.edgeOwnTime(i));
                     writeFloat(data.edgeCumulativeTime(i));
                 }
                 if (len > 1 << 20) flush(out);

@@ -65,15 +65,16 @@ public final class ProfileData {
     public int keyId(int entry) { return entryKey[entry]; }
     public long primitiveCalls(int entry) { return cc[entry]; }
     public long calls(int entry) { return nc[entry]; }
-    public double totalTime(int entry) { return tt[entry]; }
+    /** pstats's tt, "tottime": time in the function itself. */
+    public double ownTime(int entry) { return tt[entry]; }
+    /** pstats's ct, "cumtime". */
     public double cumulativeTime(int entry) { return ct[entry]; }
+    public Figures figures(int entry) { return new Figures(nc[entry], cc[entry], tt[entry], ct[entry]); }
     public int callersStart(int entry) { return edgeStart[entry]; }
     public int callersEnd(int entry) { return edgeEnd[entry]; }
 
     public FunctionKey keyById(int keyId) { return keys[keyId]; }
     public int keyCount() { return keyCount; }
-    /** The entry of a key id, or -1 when the key is only ever a caller. */
-    public int entryOfKey(int keyId) { return entryOfKey[keyId]; }
     /** The entry of a key, or -1. */
     public int entryOf(FunctionKey key) {
         int id = find(key);
@@ -98,8 +99,10 @@ public final class ProfileData {
     public int edgeKey(int edge) { return edgeKey[edge]; }
     public long edgeCalls(int edge) { return edgeNc[edge]; }
     public long edgePrimitiveCalls(int edge) { return edgeCc[edge]; }
-    public double edgeTotalTime(int edge) { return edgeTt[edge]; }
+    public double edgeOwnTime(int edge) { return edgeTt[edge]; }
     public double edgeCumulativeTime(int edge) { return edgeCt[edge]; }
+    /** A cProfile edge's figures (for a {@link #edgeIsCount count} edge: its count as calls and primitive calls). */
+    public Figures edgeFigures(int edge) { return new Figures(edgeNc[edge], edgeCc[edge], edgeTt[edge], edgeCt[edge]); }
     /** True for the {@code profile} module's edges, a plain call count instead of a 4-tuple. */
     public boolean edgeIsCount(int edge) { return edgeIsCount[edge]; }
 
@@ -142,7 +145,31 @@ public final class ProfileData {
      * Starts (or, for a key already present, restarts: a later duplicate replaces the value and keeps the position,
      * as a Python dict does) the entry of a key; callers added next belong to it.
      */
-    public int beginEntry(int keyId, long primitiveCalls, long calls, double totalTime, double cumulativeTime) {
+    public int beginEntry(int keyId, Figures figures) {
+        return beginEntry(keyId, figures.primitiveCalls(), figures.calls(), figures.ownTime(), figures.cumulativeTime());
+    }
+
+    /** A cProfile caller of the entry begun last, as a dict assignment: a caller already there is replaced. */
+    public void putCaller(int entry, int callerKeyId, Figures figures) {
+        addCaller(entry, callerKeyId, figures.calls(), figures.primitiveCalls(), figures.ownTime(),
+                figures.cumulativeTime(), false, false);
+    }
+
+    /** Adds figures to a caller of the entry begun last (a new caller starts at zero), as pstats's add_callers. */
+    public void addToCaller(int entry, int callerKeyId, Figures figures) {
+        addCaller(entry, callerKeyId, figures.calls(), figures.primitiveCalls(), figures.ownTime(),
+                figures.cumulativeTime(), false, true);
+    }
+
+    /** A caller of the entry begun last as the {@code profile} module writes it: a plain call count. */
+    public void putCallerCount(int entry, int callerKeyId, long calls) {
+        addCaller(entry, callerKeyId, calls, calls, 0, 0, true, false);
+    }
+
+    // The same, figure by figure in the file's order, for the reader and the operations of this package, whose
+    // loops over millions of edges should not depend on the JIT removing a record per edge.
+
+    int beginEntry(int keyId, long primitiveCalls, long calls, double ownTime, double cumulativeTime) {
         int e = entryOfKey[keyId];
         if (e < 0) {
             e = entryCount;
@@ -153,7 +180,7 @@ public final class ProfileData {
         }
         cc[e] = primitiveCalls;
         nc[e] = calls;
-        tt[e] = totalTime;
+        tt[e] = ownTime;
         ct[e] = cumulativeTime;
         edgeStart[e] = edgeCount;
         edgeEnd[e] = edgeCount;
@@ -164,8 +191,8 @@ public final class ProfileData {
      * Adds a caller to the entry begun last. A caller already present in the entry has its value replaced in place
      * (a dict assignment); {@code merge} adds to it instead, as pstats's {@code add_callers} does.
      */
-    public void addCaller(int entry, int callerKeyId, long calls, long primitiveCalls, double totalTime,
-                          double cumulativeTime, boolean isCount, boolean merge) {
+    void addCaller(int entry, int callerKeyId, long calls, long primitiveCalls, double ownTime,
+                   double cumulativeTime, boolean isCount, boolean merge) {
         int start = edgeStart[entry], end = edgeEnd[entry];
         if (end != edgeCount) throw new IllegalStateException("callers must be added to the entry begun last");
         if (stampOwner.length < keyCount) {
@@ -176,7 +203,7 @@ public final class ProfileData {
         }
         // The stamp says where this caller sits in the entry begun at `start` (an entry's start is unique).
         if (stampOwner[callerKeyId] == start) {
-            setEdge(stampEdge[callerKeyId], calls, primitiveCalls, totalTime, cumulativeTime, isCount, merge);
+            setEdge(stampEdge[callerKeyId], calls, primitiveCalls, ownTime, cumulativeTime, isCount, merge);
             return;
         }
         int i = edgeCount;
@@ -184,7 +211,7 @@ public final class ProfileData {
         edgeKey[i] = callerKeyId;
         edgeNc[i] = calls;
         edgeCc[i] = primitiveCalls;
-        edgeTt[i] = totalTime;
+        edgeTt[i] = ownTime;
         edgeCt[i] = cumulativeTime;
         edgeIsCount[i] = isCount;
         edgeCount = i + 1;
@@ -197,17 +224,17 @@ public final class ProfileData {
     private int[] stampOwner = new int[0];
     private int[] stampEdge = new int[0];
 
-    private void setEdge(int i, long calls, long primitiveCalls, double totalTime, double cumulativeTime,
+    private void setEdge(int i, long calls, long primitiveCalls, double ownTime, double cumulativeTime,
                          boolean isCount, boolean merge) {
         if (merge) {
             edgeNc[i] += calls;
             edgeCc[i] += primitiveCalls;
-            edgeTt[i] += totalTime;
+            edgeTt[i] += ownTime;
             edgeCt[i] += cumulativeTime;
         } else {
             edgeNc[i] = calls;
             edgeCc[i] = primitiveCalls;
-            edgeTt[i] = totalTime;
+            edgeTt[i] = ownTime;
             edgeCt[i] = cumulativeTime;
             edgeIsCount[i] = isCount;
         }

@@ -95,7 +95,7 @@ final class Canon {
         for (int e = 0; e < d.size(); e++) {
             if (e > 0) b.append(';');
             b.append(key(d.key(e))).append('=').append(d.primitiveCalls(e)).append(',').append(d.calls(e)).append(',')
-                    .append(bits(d.totalTime(e))).append(',').append(bits(d.cumulativeTime(e))).append('{');
+                    .append(bits(d.ownTime(e))).append(',').append(bits(d.cumulativeTime(e))).append('{');
             for (int i = d.callersStart(e); i < d.callersEnd(e); i++) {
                 if (i > d.callersStart(e)) b.append(',');
                 b.append(key(d.keyById(d.edgeKey(i)))).append(':');
@@ -103,7 +103,7 @@ final class Canon {
                     b.append(d.edgeCalls(i));
                 } else {
                     b.append('(').append(d.edgeCalls(i)).append(',').append(d.edgePrimitiveCalls(i)).append(',')
-                            .append(bits(d.edgeTotalTime(i))).append(',').append(bits(d.edgeCumulativeTime(i))).append(')');
+                            .append(bits(d.edgeOwnTime(i))).append(',').append(bits(d.edgeCumulativeTime(i))).append(')');
                 }
             }
             b.append('}');

@@ -103,13 +103,38 @@ public final class Session {
         return t;
     }
 
-    /** Merged figures by function id and by (caller id, callee id) edge, in raw timer ticks. */
+    /**
+     * One function's or one edge's figures in raw timer ticks, as {@code _lsprof.c}'s entries hold them:
+     * {@code callcount}, {@code recursivecallcount}, {@code tt} (inclusive, counted at the outermost call only)
+     * and {@code it} (own time).
+     */
+    public static final class Counts {
+        public long calls;
+        /** Calls made while the same function (for an edge: the same caller-callee pair) was already running. */
+        public long recursiveCalls;
+        public long inclusiveTicks;
+        public long ownTicks;
+
+        void add(long calls, long recursiveCalls, long inclusiveTicks, long ownTicks) {
+            this.calls += calls;
+            this.recursiveCalls += recursiveCalls;
+            this.inclusiveTicks += inclusiveTicks;
+            this.ownTicks += ownTicks;
+        }
+
+        Counts copy() {
+            Counts c = new Counts();
+            c.add(calls, recursiveCalls, inclusiveTicks, ownTicks);
+            return c;
+        }
+    }
+
+    /** Merged figures by function id and by (caller id, callee id) edge. */
     public static final class Totals {
         public Totals() {}
 
-        // Per function id: calls, recursive calls, tt (inclusive), it (own).
-        private final Map<Integer, long[]> functions = new java.util.LinkedHashMap<>();
-        private final Map<Long, long[]> edges = new java.util.LinkedHashMap<>();
+        private final Map<Integer, Counts> functions = new java.util.LinkedHashMap<>();
+        private final Map<Long, Counts> edges = new java.util.LinkedHashMap<>();
 
         void add(ThreadState s) {
             boolean sampled = s.session.timer == TIMER_SAMPLED;
@@ -117,47 +142,46 @@ public final class Session {
             long[] recursions = sampled ? s.recursionsOfFunctions() : s.fnRec;
             for (int f = 0; f < s.fnCount; f++) {
                 if (calls[f] == 0 && s.fnLevel[f] == 0) continue;
-                long[] v = functions.computeIfAbsent(s.fnId[f], k -> new long[4]);
-                v[0] += calls[f];
-                v[1] += recursions[f];
-                v[2] += s.fnTt[f] + s.sampledFnTt(f);
-                v[3] += s.fnIt[f] + s.sampledFnIt(f);
+                functions.computeIfAbsent(s.fnId[f], k -> new Counts()).add(calls[f], recursions[f],
+                        s.fnTt[f] + s.sampledFnTt(f), s.fnIt[f] + s.sampledFnIt(f));
             }
             for (int e = 0; e < s.edgeCount; e++) {
                 // Sampled mode counts an edge's direct recursion apart (ThreadState's eDirect); exact mode, never.
                 long direct = s.eDirect[e];
                 if (s.eCaller[e] < 0 || s.eCalls[e] + direct == 0) continue;
-                long[] v = edges.computeIfAbsent((long) s.eCaller[e] << 32 | (s.eCallee[e] & 0xffffffffL), k -> new long[4]);
-                v[0] += s.eCalls[e] + direct;
-                v[1] += s.eRec[e] + direct;
-                v[2] += s.eTt[e] + s.sampledETt(e);
-                v[3] += s.eIt[e] + s.sampledEIt(e);
+                edges.computeIfAbsent(edgeKey(s.eCaller[e], s.eCallee[e]), k -> new Counts()).add(
+                        s.eCalls[e] + direct, s.eRec[e] + direct, s.eTt[e] + s.sampledETt(e), s.eIt[e] + s.sampledEIt(e));
             }
         }
 
         Totals copy() {
             Totals t = new Totals();
-            functions.forEach((k, v) -> t.functions.put(k, v.clone()));
-            edges.forEach((k, v) -> t.edges.put(k, v.clone()));
+            functions.forEach((k, v) -> t.functions.put(k, v.copy()));
+            edges.forEach((k, v) -> t.edges.put(k, v.copy()));
             return t;
         }
 
         /** Adds another session's figures (a profile enabled and disabled more than once). */
         public void addAll(Totals other) {
-            other.functions.forEach((k, v) -> {
-                long[] m = functions.computeIfAbsent(k, x -> new long[4]);
-                for (int i = 0; i < 4; i++) m[i] += v[i];
-            });
-            other.edges.forEach((k, v) -> {
-                long[] m = edges.computeIfAbsent(k, x -> new long[4]);
-                for (int i = 0; i < 4; i++) m[i] += v[i];
-            });
+            other.functions.forEach((k, v) -> functions.computeIfAbsent(k, x -> new Counts())
+                    .add(v.calls, v.recursiveCalls, v.inclusiveTicks, v.ownTicks));
+            other.edges.forEach((k, v) -> edges.computeIfAbsent(k, x -> new Counts())
+                    .add(v.calls, v.recursiveCalls, v.inclusiveTicks, v.ownTicks));
         }
 
-        /** Function ids with their {calls, recursive calls, tt, it}, in first-seen order. */
-        public Map<Integer, long[]> functions() { return functions; }
+        /** Function ids with their figures, in first-seen order. */
+        public Map<Integer, Counts> functions() { return functions; }
 
-        /** Edges keyed {@code caller << 32 | callee} with {calls, recursive calls, tt, it}. */
-        public Map<Long, long[]> edges() { return edges; }
+        /** Edges keyed by {@link #edgeKey}, with their figures. */
+        public Map<Long, Counts> edges() { return edges; }
+
+        /** The key of the edge from {@code caller} to {@code callee}: {@code caller << 32 | callee}. */
+        public static long edgeKey(int caller, int callee) {
+            return (long) caller << 32 | (callee & 0xffffffffL);
+        }
+
+        public static int caller(long edgeKey) { return (int) (edgeKey >> 32); }
+
+        public static int callee(long edgeKey) { return (int) edgeKey; }
     }
 }

@@ -23,12 +23,11 @@ import java.util.function.Predicate;
  * profile, starts the session at once and dumps it when the JVM shuts down (normal end, {@code System.exit},
  * an uncaught exception, SIGINT or SIGTERM; not {@code Runtime.halt}, which runs no shutdown hooks).
  */
-public final class Recorder {
-    private Recorder() {}
+public final class AgentStartup {
+    private AgentStartup() {}
 
     /** The agent string that asks only for instrumentation, for the {@code Profile} API to drive sessions. */
     public static final String API_MODE = "api";
-
 
     static void start(String args, Instrumentation inst) {
         boolean api = API_MODE.equals(args);
@@ -36,7 +35,7 @@ public final class Recorder {
         try {
             options = api ? new Options() : Options.parse(args, Paths.get("").toAbsolutePath());
         } catch (Options.BadOption e) {
-            if (args != null && args.matches("(.*,)?cli=true")) {
+            if (e.fromCommandLine()) {
                 System.err.println("jcprofile: " + e.getMessage());
                 System.exit(2);
             }
@@ -109,7 +108,7 @@ public final class Recorder {
     private static void dump(Session session, Options options) {
         Hooks.stop(session);
         // Threads still running are copied between two of their hooks (see ThreadState's sequence count).
-        ProfileData data = Dumper.toProfile(session.snapshot(), 1e-9);
+        ProfileData data = TotalsToProfile.convert(session.snapshot(), 1e-9);
         if (data.size() == 0) {
             System.err.println("jcprofile: no calls were recorded" + (options.output != null ? "; " + options.output + " not written" : ""));
             return;
