@@ -43,6 +43,15 @@ final class Maven {
         if (installed) return;
         deleteTree(BASE);
         Path copy = BASE.resolve("jcprofile");
+        copyReactor(copy);
+        Cmd.Result r = mvn(copy, "install", "-DskipTests");
+        assertEquals(0, r.exit(), "mvn install failed:\n" + r);
+        assertTrue(Files.isRegularFile(INSTALLED.resolve("jcprofile-" + VERSION + ".jar")), r.toString());
+        installed = true;
+    }
+
+    /** Copies the reactor into {@code copy}: the root pom.xml, and each module's pom.xml and main sources. */
+    static void copyReactor(Path copy) throws IOException {
         Files.createDirectories(copy);
         Files.copy(ROOT.resolve("pom.xml"), copy.resolve("pom.xml"));
         Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(readPom());
@@ -61,10 +70,6 @@ final class Maven {
                 }
             }
         }
-        Cmd.Result r = mvn(copy, "install", "-DskipTests");
-        assertEquals(0, r.exit(), "mvn install failed:\n" + r);
-        assertTrue(Files.isRegularFile(INSTALLED.resolve("jcprofile-" + VERSION + ".jar")), r.toString());
-        installed = true;
     }
 
     /** Runs Maven in the project with the throwaway repository; standard error joins the output, as on a terminal. */

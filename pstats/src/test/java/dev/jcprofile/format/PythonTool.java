@@ -50,10 +50,24 @@ public final class PythonTool {
         public String out() { return new String(stdout, StandardCharsets.UTF_8); }
     }
 
-    public static Path script() {
+    private static Path script;
+
+    /**
+     * pyvalues.py as a file python3 can run: the resource itself in this module's test classes, a copy of it when
+     * another module's tests read it from this module's tests jar.
+     */
+    public static synchronized Path script() {
+        if (script != null) return script;
         try {
-            return Path.of(PythonTool.class.getResource("pyvalues.py").toURI());
-        } catch (URISyntaxException e) {
+            java.net.URL url = PythonTool.class.getResource("pyvalues.py");
+            if (url.getProtocol().equals("file")) return script = Path.of(url.toURI());
+            Path copy = java.nio.file.Files.createTempFile("pyvalues-", ".py");
+            copy.toFile().deleteOnExit();
+            try (java.io.InputStream in = url.openStream()) {
+                java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return script = copy;
+        } catch (URISyntaxException | java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
