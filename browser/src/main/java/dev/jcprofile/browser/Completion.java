@@ -1,10 +1,9 @@
 package dev.jcprofile.browser;
 
 import dev.jcprofile.cpython.SortKeys;
-
 import org.jline.reader.Candidate;
-import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.Completer;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;

@@ -1,8 +1,7 @@
 package dev.jcprofile.format;
 
-import dev.jcprofile.cpython.PyText;
-
 import dev.jcprofile.ProfileException;
+import dev.jcprofile.cpython.PyText;
 
 import java.io.BufferedOutputStream;
 import java.io.File;

@@ -1,8 +1,7 @@
 package dev.jcprofile.format;
 
-import dev.jcprofile.cpython.PyText;
-
 import dev.jcprofile.ProfileException;
+import dev.jcprofile.cpython.PyText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

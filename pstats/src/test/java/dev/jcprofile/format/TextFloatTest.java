@@ -1,7 +1,6 @@
 package dev.jcprofile.format;
 
 import dev.jcprofile.cpython.PyText;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
