@@ -95,9 +95,10 @@ public final class Session {
     public synchronized Totals snapshot() {
         Totals t = finished.copy();
         for (ThreadState s : live) {
-            ThreadState c = s.consistentCopy();
-            // Calls still open are closed now; sampled mode counted them when they opened.
-            if (c.sp > 0 && timer != TIMER_SAMPLED) c.popTo(0, Clocks.now(this, s.thread));
+            // Calls still open are closed as of the copy; sampled mode counted them when they opened.
+            boolean closesOpenCalls = timer != TIMER_SAMPLED;
+            ThreadState c = s.consistentCopy(closesOpenCalls);
+            if (c.sp > 0 && closesOpenCalls) c.popTo(0, c.copiedAt);
             t.add(c);
         }
         return t;

@@ -481,21 +481,33 @@ public final class ThreadState {
     /**
      * A consistent copy of the tables, for a dump that must not disturb a thread still running: taken between two
      * of its hooks. A thread left inside a hook for good (an error thrown there) is copied as it is after a while.
+     * With {@code readClock}, the copy's {@link #copiedAt} is the thread's clock at a moment when its tables were
+     * exactly the copy: read after the copy and before the count is checked again, so that a call which returns
+     * after the copy is not closed later than it returned (it would get time nobody spent in it).
      */
-    ThreadState consistentCopy() {
+    ThreadState consistentCopy(boolean readClock) {
         long deadline = System.nanoTime() + 200_000_000L;
         while (true) {
             int before = (int) SEQ.getAcquire(this);
             if ((before & 1) == 0) {
                 ThreadState c = copy();
-                VarHandle.loadLoadFence(); // the copy is read before the count is read again
+                VarHandle.loadLoadFence(); // the copy is read before the clock and the count
+                if (readClock) c.copiedAt = Clocks.now(session, thread);
+                VarHandle.loadLoadFence(); // the clock is read before the count is read again
                 if ((int) SEQ.getAcquire(this) == before) return c;
             }
             // A dead thread or one past the deadline will not finish its hook.
-            if (!thread.isAlive() || System.nanoTime() - deadline > 0) return copy();
+            if (!thread.isAlive() || System.nanoTime() - deadline > 0) {
+                ThreadState c = copy();
+                if (readClock) c.copiedAt = Clocks.now(session, thread);
+                return c;
+            }
             Thread.yield(); // a preempted thread gets to finish its hook
         }
     }
+
+    /** In a copy made by {@link #consistentCopy}: the thread's clock when its tables were as copied. */
+    long copiedAt;
 
     /** A copy of the tables as they are now. */
     private ThreadState copy() {
