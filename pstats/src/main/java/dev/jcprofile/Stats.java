@@ -5,6 +5,7 @@ import dev.jcprofile.format.ProfileData;
 import dev.jcprofile.format.ProfileFiles;
 import dev.jcprofile.format.ProfileOps;
 import dev.jcprofile.cpython.PyFormat;
+import dev.jcprofile.cpython.PyOut;
 import dev.jcprofile.cpython.PyText;
 import dev.jcprofile.cpython.PyRegex;
 import dev.jcprofile.cpython.PySort;
@@ -50,6 +51,8 @@ public final class Stats {
     private ProfileData data = new ProfileData();
     private double totalTt;
     private long totalCalls, primCalls;
+    // The totals exactly when they leave a long (Python's ints do not overflow); null while they fit.
+    private BigInteger bigTotalCalls, bigPrimCalls;
     private int maxNameLen;
     private final Set<FunctionKey> topLevel = new LinkedHashSet<>();
     private int[] fcnList; // null: pstats's "random listing order" (dict order)
@@ -108,6 +111,19 @@ public final class Stats {
         }
     }
 
+    /** True when {@code r = a + b} overflowed a long. */
+    private static boolean overflows(long a, long b, long r) {
+        return ((a ^ r) & (b ^ r)) < 0;
+    }
+
+    private void addToTotals(Number calls, Number primitive) {
+        Number t = ProfileData.add(exactTotalCalls(), calls), p = ProfileData.add(exactPrimitiveCalls(), primitive);
+        totalCalls = ProfileData.saturated(t);
+        bigTotalCalls = t instanceof BigInteger ? (BigInteger) t : null;
+        primCalls = ProfileData.saturated(p);
+        bigPrimCalls = p instanceof BigInteger ? (BigInteger) p : null;
+    }
+
     private static boolean isAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -119,9 +135,16 @@ public final class Stats {
     private void init(ProfileData loaded) {
         data = loaded;
         // get_top_level_stats: sums in dict order, as Python adds them.
+        boolean big = data.hasBigCounts();
         for (int e = 0; e < data.size(); e++) {
-            totalCalls += data.calls(e);
-            primCalls += data.primitiveCalls(e);
+            long nc = data.calls(e), cc = data.primitiveCalls(e), t = totalCalls + nc, p = primCalls + cc;
+            if (big || bigTotalCalls != null || bigPrimCalls != null || overflows(totalCalls, nc, t)
+                    || overflows(primCalls, cc, p)) {
+                addToTotals(data.exactCalls(e), data.exactPrimitiveCalls(e));
+            } else {
+                totalCalls = t;
+                primCalls = p;
+            }
             totalTt += data.ownTime(e);
             int len = data.key(e).stdLength();
             if (len > maxNameLen) maxNameLen = len;
@@ -178,14 +201,15 @@ public final class Stats {
 
     /** Where the reports go; System.out by default. */
     public Stats stream(OutputStream out) {
-        this.stream = out instanceof PrintStream ? (PrintStream) out : new PrintStream(out, false, StandardCharsets.UTF_8);
+        this.stream = out instanceof PrintStream ? (PrintStream) out : new PyOut(out);
         return this;
     }
 
     private PrintStream out() {
         // System.out as it is when first needed (pstats takes sys.stdout), so that what a test runner or a
-        // System.setOut captures gets the reports; UTF-8 on top of it, as pstats writes them.
-        if (stream == null) stream = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        // System.setOut captures gets the reports; UTF-8 on top of it, as pstats writes them, lone surrogates in
+        // names as python3's sys.stdout writes them.
+        if (stream == null) stream = new PyOut(System.out);
         return stream;
     }
 
@@ -196,8 +220,14 @@ public final class Stats {
     public List<String> files() { return Collections.unmodifiableList(files); }
 
     public double totalTime() { return totalTt; }
+    /** The total of the call counts; beyond a long (see {@link #exactTotalCalls()}), Long.MAX_VALUE or MIN_VALUE. */
     public long totalCalls() { return totalCalls; }
+    /** The total of the primitive call counts; beyond a long, see {@link #exactPrimitiveCalls()}. */
     public long primitiveCalls() { return primCalls; }
+    /** The total of the call counts exactly: a Long, or a BigInteger beyond a long, as Python's int. */
+    public Number exactTotalCalls() { return bigTotalCalls != null ? bigTotalCalls : (Number) totalCalls; }
+    /** The total of the primitive call counts exactly: a Long, or a BigInteger beyond a long. */
+    public Number exactPrimitiveCalls() { return bigPrimCalls != null ? bigPrimCalls : (Number) primCalls; }
 
     // ------------------------------------------------------------------ combining
 
@@ -213,8 +243,14 @@ public final class Stats {
         for (int i = others.length - 1; i >= 0; i--) {
             Stats item = others[i];
             files.addAll(item.files);
-            totalCalls += item.totalCalls;
-            primCalls += item.primCalls;
+            long t = totalCalls + item.totalCalls, p = primCalls + item.primCalls;
+            if (bigTotalCalls != null || bigPrimCalls != null || item.bigTotalCalls != null || item.bigPrimCalls != null
+                    || overflows(totalCalls, item.totalCalls, t) || overflows(primCalls, item.primCalls, p)) {
+                addToTotals(item.exactTotalCalls(), item.exactPrimitiveCalls());
+            } else {
+                totalCalls = t;
+                primCalls = p;
+            }
             totalTt += item.totalTt;
             topLevel.addAll(item.topLevel);
             if (maxNameLen < item.maxNameLen) maxNameLen = item.maxNameLen;
@@ -301,12 +337,27 @@ public final class Stats {
 
     private static int compareField(ProfileData d, int field, int a, int b) {
         switch (field) {
-            case SortKeys.PCALLS: return Long.compare(d.primitiveCalls(a), d.primitiveCalls(b));
-            case SortKeys.CALLS: return Long.compare(d.calls(a), d.calls(b));
+            case SortKeys.PCALLS: {
+                long x = d.primitiveCalls(a);
+                int c = Long.compare(x, d.primitiveCalls(b));
+                // Equal longs at an extreme may stand for different counts beyond a long.
+                if (c == 0 && (x == Long.MAX_VALUE || x == Long.MIN_VALUE) && d.hasBigCounts()) {
+                    c = ProfileData.big(d.exactPrimitiveCalls(a)).compareTo(ProfileData.big(d.exactPrimitiveCalls(b)));
+                }
+                return c;
+            }
+            case SortKeys.CALLS: {
+                long x = d.calls(a);
+                int c = Long.compare(x, d.calls(b));
+                if (c == 0 && (x == Long.MAX_VALUE || x == Long.MIN_VALUE) && d.hasBigCounts()) {
+                    c = ProfileData.big(d.exactCalls(a)).compareTo(ProfileData.big(d.exactCalls(b)));
+                }
+                return c;
+            }
             case SortKeys.TIME: return compareNumbers(d.ownTime(a), d.ownTime(b));
             case SortKeys.CUMULATIVE: return compareNumbers(d.cumulativeTime(a), d.cumulativeTime(b));
             case SortKeys.FILE: return PyText.compare(d.key(a).file(), d.key(b).file());
-            case SortKeys.LINE: return Long.compare(d.key(a).line(), d.key(b).line());
+            case SortKeys.LINE: return d.key(a).compareLines(d.key(b));
             case SortKeys.NAME: return PyText.compare(d.key(a).name(), d.key(b).name());
             case SortKeys.STDNAME: return PyText.compare(d.key(a).stdString(), d.key(b).stdString());
             default: throw new IllegalStateException("sort field " + field);
@@ -362,13 +413,23 @@ public final class Stats {
         Map<String, FunctionProfile> profiles = new LinkedHashMap<>();
         if (order.length == 0) return new StatsProfile(0, profiles);
         for (int e : order) {
-            long cc = data.primitiveCalls(e), nc = data.calls(e);
+            Number cc = data.exactPrimitiveCalls(e), nc = data.exactCalls(e);
             double tt = data.ownTime(e), ct = data.cumulativeTime(e);
             FunctionKey k = data.key(e);
-            profiles.put(k.name(), new FunctionProfile(nc == cc ? Long.toString(nc) : nc + "/" + cc, rounded(tt),
-                    nc == 0 ? -1 : rounded(tt / nc), rounded(ct), cc == 0 ? -1 : rounded(ct / cc), k.file(), k.line()));
+            profiles.put(k.name(), new FunctionProfile(countText(nc, cc), rounded(tt),
+                    isZero(nc) ? -1 : rounded(tt / nc.doubleValue()), rounded(ct),
+                    isZero(cc) ? -1 : rounded(ct / cc.doubleValue()), k.file(), k.line()));
         }
         return new StatsProfile(rounded(totalTt), profiles);
+    }
+
+    /** pstats's {@code str(nc)}, or {@code nc/cc} when they differ; each a Long or, beyond a long, a BigInteger. */
+    private static String countText(Number nc, Number cc) {
+        return nc.equals(cc) ? nc.toString() : nc + "/" + cc;
+    }
+
+    private static boolean isZero(Number n) {
+        return n instanceof Long && n.longValue() == 0;
     }
 
     private static double rounded(double x) {
@@ -390,8 +451,9 @@ public final class Stats {
         for (String f : files) b.append(f).append('\n');
         if (!files.isEmpty()) b.append('\n');
         for (FunctionKey k : topLevel) b.append("         ").append(k.name()).append('\n');
-        b.append("         ").append(totalCalls).append(" function calls ");
-        if (totalCalls != primCalls) b.append('(').append(primCalls).append(" primitive calls) ");
+        Number total = exactTotalCalls(), primitive = exactPrimitiveCalls();
+        b.append("         ").append(total).append(" function calls ");
+        if (!total.equals(primitive)) b.append('(').append(primitive).append(" primitive calls) ");
         b.append("in ").append(PyFormat.fixed3(totalTt)).append(" seconds\n\n");
         o.print(b);
         PrintList list = printList(restrictions);
@@ -421,6 +483,11 @@ public final class Stats {
         // The numbers as ASCII bytes, then one append for them all: a report of a few hundred lines is printed
         // while the code still runs interpreted, where each append is a handful of calls. Anything unusual (a
         // negative count, a time fixed3 must decide exactly) takes the general way below.
+        if ((nc == Long.MAX_VALUE || nc == Long.MIN_VALUE || cc == Long.MAX_VALUE || cc == Long.MIN_VALUE)
+                && data.hasBigCounts()) {
+            bigLine(b, e);
+            return;
+        }
         byte[] num = lineBytes;
         int end = num.length, p = end;
         num[--p] = ' ';
@@ -455,6 +522,18 @@ public final class Stats {
         (nc == 0 ? b.append("        ") : PyFormat.appendF8(b, tt / nc)).append(' ');
         PyFormat.appendF8(b, ct).append(' ');
         (cc == 0 ? b.append("        ") : PyFormat.appendF8(b, ct / cc)).append(' ');
+        b.append(data.key(e).stdString()).append('\n');
+    }
+
+    /** A report line with a count beyond a long: Python's int arithmetic, {@code tt/nc} dividing by the int as a float. */
+    private void bigLine(StringBuilder b, int e) {
+        Number cc = data.exactPrimitiveCalls(e), nc = data.exactCalls(e);
+        double tt = data.ownTime(e), ct = data.cumulativeTime(e);
+        b.append(PyText.rjust(countText(nc, cc), 9)).append(' ');
+        PyFormat.appendF8(b, tt).append(' ');
+        (isZero(nc) ? b.append("        ") : PyFormat.appendF8(b, tt / nc.doubleValue())).append(' ');
+        PyFormat.appendF8(b, ct).append(' ');
+        (isZero(cc) ? b.append("        ") : PyFormat.appendF8(b, ct / cc.doubleValue())).append(' ');
         b.append(data.key(e).stdString()).append('\n');
     }
 
@@ -594,7 +673,8 @@ public final class Stats {
             int edge = edges[i];
             if (!src.edgeIsCount(edge)) {
                 long nc = src.edgeCalls(edge), cc = src.edgePrimitiveCalls(edge);
-                String sub = nc != cc ? nc + "/" + cc : Long.toString(nc);
+                String sub = src.hasBigCounts() ? countText(src.exactEdgeCalls(edge), src.exactEdgePrimitiveCalls(edge))
+                        : nc != cc ? nc + "/" + cc : Long.toString(nc);
                 if (i > 0) b.append(" ".repeat(nameSize + 1));
                 b.append(PyText.rjust(sub, i == 0 ? 7 : 9)).append(' ');
                 PyFormat.appendF8(b, src.edgeOwnTime(edge)).append(' ');
@@ -603,7 +683,7 @@ public final class Stats {
                 // The profile module's shape: the count, then that function's cumulative time as it is now.
                 int other = data.entryOf(key);
                 if (i > 0) b.append(" ".repeat(nameSize + 3));
-                b.append(name).append('(').append(src.edgeCalls(edge)).append(") ");
+                b.append(name).append('(').append(src.exactEdgeCalls(edge)).append(") ");
                 PyFormat.appendF8(b, other < 0 ? 0 : data.cumulativeTime(other));
             }
             b.append('\n');

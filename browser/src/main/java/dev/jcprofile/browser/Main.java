@@ -1,5 +1,7 @@
 package dev.jcprofile.browser;
 
+import dev.jcprofile.cpython.PyOut;
+
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -55,7 +57,7 @@ public final class Main {
             return;
         }
         SystemZone.adopt();
-        PrintStream out = new Utf8Out(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        PrintStream out = new PyOut(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         run(args, new FileInputStream(FileDescriptor.in), out, true);
     }
 
@@ -66,6 +68,9 @@ public final class Main {
 
     /** As above; on a terminal, with {@code stdio} set (in and out are standard input and output), with editing. */
     private static void run(String[] files, InputStream in, PrintStream out, boolean stdio) throws IOException {
+        // Text is encoded as python3's sys.stdout encodes it (lone surrogates in names included), whatever the
+        // stream given would do with it.
+        if (!(out instanceof PyOut)) out = new PyOut(out);
         Browser browser = new Browser(out);
         if (files.length > 0) {
             browser.doRead(files[0]);

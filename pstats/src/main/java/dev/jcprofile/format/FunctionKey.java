@@ -2,6 +2,8 @@ package dev.jcprofile.format;
 
 import dev.jcprofile.cpython.PyText;
 
+import java.math.BigInteger;
+
 /**
  * A function's identity in a profile, pstats's {@code (file, line, name)} triple.
  *
@@ -12,6 +14,8 @@ import dev.jcprofile.cpython.PyText;
 public final class FunctionKey implements Comparable<FunctionKey> {
     private final String file;
     private final long line;
+    /** The line number when it does not fit in a long (Python's are ints of any size), else null. */
+    private final BigInteger bigLine;
     private final String name;
     private final boolean nameIsCode;
     private final int hash;
@@ -23,15 +27,30 @@ public final class FunctionKey implements Comparable<FunctionKey> {
     }
 
     FunctionKey(String file, long line, String name, boolean nameIsCode) {
+        this(file, line, null, name, nameIsCode);
+    }
+
+    /** A key whose line number is an int of any size (a Long or a BigInteger). */
+    public FunctionKey(String file, Number line, String name, boolean nameIsCode) {
+        this(file, ProfileData.saturated(line), line instanceof BigInteger && ((BigInteger) line).bitLength() >= 64
+                ? (BigInteger) line : null, name, nameIsCode);
+    }
+
+    private FunctionKey(String file, long line, BigInteger bigLine, String name, boolean nameIsCode) {
         this.file = file;
         this.line = line;
+        this.bigLine = bigLine;
         this.name = name;
         this.nameIsCode = nameIsCode;
-        this.hash = (file.hashCode() * 31 + Long.hashCode(line)) * 31 + name.hashCode();
+        int lineHash = bigLine == null ? Long.hashCode(line) : bigLine.hashCode();
+        this.hash = (file.hashCode() * 31 + lineHash) * 31 + name.hashCode();
     }
 
     public String file() { return file; }
+    /** The line number; one beyond a long (see {@link #exactLine()}) reads as Long.MAX_VALUE or Long.MIN_VALUE. */
     public long line() { return line; }
+    /** The line number exactly: a Long, or a BigInteger when it does not fit in a long. */
+    public Number exactLine() { return bigLine != null ? bigLine : (Number) line; }
     public String name() { return name; }
     public boolean nameIsCode() { return nameIsCode; }
 
@@ -48,7 +67,7 @@ public final class FunctionKey implements Comparable<FunctionKey> {
                 s = name.length() >= 2 && name.startsWith("<") && name.endsWith(">")
                         ? "{" + name.substring(1, name.length() - 1) + "}" : name;
             } else {
-                s = file + ":" + line + "(" + name + ")";
+                s = file + ":" + (bigLine != null ? bigLine : (Object) line) + "(" + name + ")";
             }
             stdString = s;
         }
@@ -62,7 +81,8 @@ public final class FunctionKey implements Comparable<FunctionKey> {
             if (isBuiltin()) {
                 n = PyText.length(name); // "<x>" becomes "{x}": same length
             } else {
-                n = PyText.length(file) + digits(line) + PyText.length(name) + 3;
+                n = PyText.length(file) + (bigLine != null ? bigLine.toString().length() : digits(line))
+                        + PyText.length(name) + 3;
             }
             stdLength = n;
         }
@@ -80,7 +100,7 @@ public final class FunctionKey implements Comparable<FunctionKey> {
     /** pstats's {@code func_strip_path}: the file's base name as {@code os.path.basename} gives it. */
     public FunctionKey stripPath() {
         int slash = file.lastIndexOf('/');
-        return slash < 0 ? this : new FunctionKey(file.substring(slash + 1), line, name, nameIsCode);
+        return slash < 0 ? this : new FunctionKey(file.substring(slash + 1), line, bigLine, name, nameIsCode);
     }
 
     /** Python's tuple order: file, then line, then name, strings compared by code point. */
@@ -88,9 +108,15 @@ public final class FunctionKey implements Comparable<FunctionKey> {
     public int compareTo(FunctionKey o) {
         int c = PyText.compare(file, o.file);
         if (c != 0) return c;
-        c = Long.compare(line, o.line);
+        c = compareLines(o);
         if (c != 0) return c;
         return PyText.compare(name, o.name);
+    }
+
+    /** This key's line number against another's, as Python compares ints. */
+    public int compareLines(FunctionKey o) {
+        if (bigLine == null && o.bigLine == null) return Long.compare(line, o.line);
+        return ProfileData.big(exactLine()).compareTo(ProfileData.big(o.exactLine()));
     }
 
     @Override
@@ -98,12 +124,13 @@ public final class FunctionKey implements Comparable<FunctionKey> {
         if (this == o) return true;
         if (!(o instanceof FunctionKey)) return false;
         FunctionKey k = (FunctionKey) o;
-        return hash == k.hash && line == k.line && file.equals(k.file) && name.equals(k.name);
+        return hash == k.hash && line == k.line && java.util.Objects.equals(bigLine, k.bigLine) && file.equals(k.file)
+                && name.equals(k.name);
     }
 
     @Override
     public int hashCode() { return hash; }
 
     @Override
-    public String toString() { return "(" + PyText.repr(file) + ", " + line + ", " + PyText.repr(name) + ")"; }
+    public String toString() { return "(" + PyText.repr(file) + ", " + exactLine() + ", " + PyText.repr(name) + ")"; }
 }

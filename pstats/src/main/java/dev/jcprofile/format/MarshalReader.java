@@ -150,7 +150,8 @@ final class MarshalReader {
             enter();
             String file = readKeyText(owner);
             long line = readKeyLine(owner);
-            FunctionKey key = keyOf(file, line, readObject(), owner);
+            BigInteger bigLine = takeBig();
+            FunctionKey key = keyOf(file, line, bigLine, readObject(), owner);
             depth--;
             int id = data.intern(key);
             if (slot >= 0) {
@@ -218,13 +219,17 @@ final class MarshalReader {
         if (o instanceof KeyRef) return ((KeyRef) o).key;
         if (!(o instanceof Py.Tuple) || ((Py.Tuple) o).items.length != 3) throw notKey(o, owner);
         Object[] t = ((Py.Tuple) o).items;
-        return keyOf(keyText(t[0], owner), keyLine(t[1], owner), t[2], owner);
+        String file = keyText(t[0], owner);
+        long line = keyLine(t[1], owner);
+        return keyOf(file, line, takeBig(), t[2], owner);
     }
 
-    private FunctionKey keyOf(String file, long line, Object name, int owner) {
-        if (name instanceof String) return new FunctionKey(file, line, (String) name);
-        if (name instanceof Py.Code) return new FunctionKey(file, line, ((Py.Code) name).repr(), true);
-        if (name instanceof Py.Bytes) return new FunctionKey(file, line, text((Py.Bytes) name));
+    /** {@code bigLine}: the line number when it does not fit in a long, else null. */
+    private FunctionKey keyOf(String file, long line, BigInteger bigLine, Object name, int owner) {
+        Number n = bigLine != null ? bigLine : (Number) line;
+        if (name instanceof String) return new FunctionKey(file, n, (String) name, false);
+        if (name instanceof Py.Code) return new FunctionKey(file, n, ((Py.Code) name).repr(), true);
+        if (name instanceof Py.Bytes) return new FunctionKey(file, n, text((Py.Bytes) name), false);
         throw new BadData("not a profile: the function name in " + keyRole(owner) + " is " + Py.a(name)
                 + ", not a str");
     }
@@ -238,9 +243,7 @@ final class MarshalReader {
     private long keyLine(Object o, int owner) {
         if (o instanceof Long) return (Long) o;
         if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
-        if (o instanceof BigInteger) {
-            throw new BadData("not a profile: the line number in " + keyRole(owner) + " is too large: " + o);
-        }
+        if (o instanceof BigInteger) return big((BigInteger) o);
         throw new BadData("not a profile: the line number in " + keyRole(owner) + " is " + Py.a(o) + ", not an int");
     }
 
@@ -258,10 +261,15 @@ final class MarshalReader {
             if (n == 5) {
                 enter();
                 long cc = readCount("primitive call count", keyId);
+                BigInteger bigCc = takeBig();
                 long nc = readCount("call count", keyId);
+                BigInteger bigNc = takeBig();
                 double tt = readTime("total time", keyId);
                 double ct = readTime("cumulative time", keyId);
                 int entry = data.beginEntry(keyId, cc, nc, tt, ct);
+                if (bigCc != null || bigNc != null) {
+                    data.setCounts(entry, bigCc != null ? bigCc : (Number) cc, bigNc != null ? bigNc : (Number) nc);
+                }
                 part = IN_CALLERS;
                 readCallers(data, entry, keyId);
                 depth--;
@@ -276,8 +284,14 @@ final class MarshalReader {
                     + ", not (cc, nc, tt, ct, callers)");
         }
         Object[] t = ((Py.Tuple) o).items;
-        int entry = data.beginEntry(keyId, count(t[0], "primitive call count", keyId), count(t[1], "call count", keyId),
-                time(t[2], "total time", keyId), time(t[3], "cumulative time", keyId));
+        long cc = count(t[0], "primitive call count", keyId);
+        BigInteger bigCc = takeBig();
+        long nc = count(t[1], "call count", keyId);
+        BigInteger bigNc = takeBig();
+        int entry = data.beginEntry(keyId, cc, nc, time(t[2], "total time", keyId), time(t[3], "cumulative time", keyId));
+        if (bigCc != null || bigNc != null) {
+            data.setCounts(entry, bigCc != null ? bigCc : (Number) cc, bigNc != null ? bigNc : (Number) nc);
+        }
         if (!(t[4] instanceof Map)) throw notCallers(t[4], keyId);
         addCallers(data, entry, keyId, (Map<?, ?>) t[4]);
     }
@@ -327,11 +341,16 @@ final class MarshalReader {
                 if (n == 4) {
                     enter();
                     long enc = readCount("caller call count", keyId);
+                    BigInteger bigNc = takeBig();
                     long ecc = readCount("caller primitive call count", keyId);
+                    BigInteger bigCc = takeBig();
                     double ett = readTime("caller total time", keyId);
                     double ect = readTime("caller cumulative time", keyId);
                     depth--;
-                    data.addCaller(entry, caller, enc, ecc, ett, ect, false, false);
+                    int edge = data.addCaller(entry, caller, enc, ecc, ett, ect, false, false);
+                    if (bigNc != null || bigCc != null) {
+                        data.setEdgeCounts(edge, bigNc != null ? bigNc : (Number) enc, bigCc != null ? bigCc : (Number) ecc);
+                    }
                     continue;
                 }
                 pos = at;
@@ -344,13 +363,21 @@ final class MarshalReader {
     private void addEdge(ProfileData data, int entry, int keyId, int caller, Object v) {
         if (v instanceof Py.Tuple && ((Py.Tuple) v).items.length == 4) {
             Object[] t = ((Py.Tuple) v).items;
-            data.addCaller(entry, caller, count(t[0], "caller call count", keyId),
-                    count(t[1], "caller primitive call count", keyId), time(t[2], "caller total time", keyId),
+            long enc = count(t[0], "caller call count", keyId);
+            BigInteger bigNc = takeBig();
+            long ecc = count(t[1], "caller primitive call count", keyId);
+            BigInteger bigCc = takeBig();
+            int edge = data.addCaller(entry, caller, enc, ecc, time(t[2], "caller total time", keyId),
                     time(t[3], "caller cumulative time", keyId), false, false);
-        } else if (v instanceof Long || v instanceof Boolean) {
+            if (bigNc != null || bigCc != null) {
+                data.setEdgeCounts(edge, bigNc != null ? bigNc : (Number) enc, bigCc != null ? bigCc : (Number) ecc);
+            }
+        } else if (v instanceof Long || v instanceof Boolean || v instanceof BigInteger) {
             // The profile module's shape: a plain count of calls from that caller.
             long n = count(v, "caller call count", keyId);
-            data.addCaller(entry, caller, n, n, 0, 0, true, false);
+            BigInteger big = takeBig();
+            int edge = data.addCaller(entry, caller, n, n, 0, 0, true, false);
+            if (big != null) data.setEdgeCounts(edge, big, big);
         } else {
             throw new BadData("not a profile: the statistics of caller " + display(data.keyById(caller))
                     + " in the callers of " + name(keyId) + " are " + Py.a(v) + ", not (nc, cc, tt, ct) or a call count");
@@ -387,10 +414,27 @@ final class MarshalReader {
     private long count(Object o, String what, int keyId) {
         if (o instanceof Long) return (Long) o;
         if (o instanceof Boolean) return ((Boolean) o) ? 1 : 0;
-        if (o instanceof BigInteger) {
-            throw new BadData("not a profile: the " + what + " of " + name(keyId) + " is too large: " + o);
-        }
+        if (o instanceof BigInteger) return big((BigInteger) o);
         throw new BadData("not a profile: the " + what + " of " + name(keyId) + " is " + Py.a(o) + ", not an int");
+    }
+
+    /*
+     * An int beyond a long (readLong gives a BigInteger only then), which Python reads, adds and prints as any
+     * other: the caller of count or keyLine takes it with takeBig right after, and the long returned stands for
+     * it only where its sign matters.
+     */
+    private BigInteger pendingBig;
+
+    private long big(BigInteger v) {
+        pendingBig = v;
+        return v.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
+    /** The int beyond a long that the last count or line number read was, or null (the usual case). */
+    private BigInteger takeBig() {
+        BigInteger v = pendingBig;
+        if (v != null) pendingBig = null;
+        return v;
     }
 
     private double time(Object o, String what, int keyId) {

@@ -22,25 +22,37 @@ final class MarshalWriter {
     void writeProfile(ProfileData data, OutputStream out) throws IOException {
         keyRefs = new int[data.keyCount()];
         Arrays.fill(keyRefs, -1);
+        boolean big = data.hasBigCounts();
         put('{');
         for (int e = 0; e < data.size(); e++) {
             writeKey(data, data.keyId(e));
             put(')');
             put(5);
-            writeInt(data.primitiveCalls(e));
-            writeInt(data.calls(e));
+            if (big) {
+                writeInt(data.exactPrimitiveCalls(e));
+                writeInt(data.exactCalls(e));
+            } else {
+                writeInt(data.primitiveCalls(e));
+                writeInt(data.calls(e));
+            }
             writeFloat(data.ownTime(e));
             writeFloat(data.cumulativeTime(e));
             put('{');
             for (int i = data.callersStart(e); i < data.callersEnd(e); i++) {
                 writeKey(data, data.edgeKey(i));
                 if (data.edgeIsCount(i)) {
-                    writeInt(data.edgeCalls(i));
+                    if (big) writeInt(data.exactEdgeCalls(i));
+                    else writeInt(data.edgeCalls(i));
                 } else {
                     put(')');
                     put(4);
-                    writeInt(data.edgeCalls(i));
-                    writeInt(data.edgePrimitiveCalls(i));
+                    if (big) {
+                        writeInt(data.exactEdgeCalls(i));
+                        writeInt(data.exactEdgePrimitiveCalls(i));
+                    } else {
+                        writeInt(data.edgeCalls(i));
+                        writeInt(data.edgePrimitiveCalls(i));
+                    }
                     writeFloat(data.edgeOwnTime(i));
                     writeFloat(data.edgeCumulativeTime(i));
                 }
@@ -70,7 +82,7 @@ final class MarshalWriter {
         put(3);
         FunctionKey k = data.keyById(keyId);
         writeString(k.file());
-        writeInt(k.line());
+        writeInt(k.exactLine());
         writeString(k.name());
     }
 
@@ -127,6 +139,24 @@ final class MarshalWriter {
             }
         }
         return o.toByteArray();
+    }
+
+    /** An int of any size: TYPE_INT or TYPE_LONG as marshal.c's w_PyLong chooses. */
+    private void writeInt(Number n) {
+        if (!(n instanceof java.math.BigInteger)) {
+            writeInt(n.longValue());
+            return;
+        }
+        java.math.BigInteger v = (java.math.BigInteger) n;
+        java.math.BigInteger m = v.abs();
+        int digits = (m.bitLength() + 14) / 15;
+        put('l');
+        int32(v.signum() < 0 ? -digits : digits);
+        for (int i = 0; i < digits; i++) {
+            int d = m.shiftRight(15 * i).intValue() & 0x7fff;
+            put(d & 0xff);
+            put(d >> 8);
+        }
     }
 
     private void writeInt(long v) {

@@ -1,5 +1,6 @@
 package dev.jcprofile.format;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
@@ -32,6 +33,14 @@ public final class ProfileData {
     double[] edgeTt, edgeCt;
     boolean[] edgeIsCount;
 
+    /*
+     * Counts are Python ints, of any size. Those that fit in a long (all of them, in any real profile) live in the
+     * long arrays above and cost nothing more. One that does not is kept here, exactly, at the same index, while its
+     * long slot holds Long.MAX_VALUE or Long.MIN_VALUE by its sign, so that sign tests and comparisons with ordinary
+     * counts stay right without a look here. The arrays exist only once such a count has appeared.
+     */
+    BigInteger[] bigCc, bigNc, bigEdgeNc, bigEdgeCc;
+
     public ProfileData() {
         this(16, 16);
     }
@@ -63,8 +72,26 @@ public final class ProfileData {
     public int size() { return entryCount; }
     public FunctionKey key(int entry) { return keys[entryKey[entry]]; }
     public int keyId(int entry) { return entryKey[entry]; }
+    /**
+     * The primitive call count; a count beyond a long (see {@link #exactPrimitiveCalls}) reads as
+     * Long.MAX_VALUE or Long.MIN_VALUE.
+     */
     public long primitiveCalls(int entry) { return cc[entry]; }
+    /** The call count; a count beyond a long (see {@link #exactCalls}) reads as Long.MAX_VALUE or Long.MIN_VALUE. */
     public long calls(int entry) { return nc[entry]; }
+    /** True once any count does not fit in a long: then the exact accessors must be used. */
+    public boolean hasBigCounts() { return bigCc != null || bigNc != null || bigEdgeNc != null || bigEdgeCc != null; }
+    /** The primitive call count, exactly: a Long, or a BigInteger beyond a long. */
+    public Number exactPrimitiveCalls(int entry) { return exact(cc, bigCc, entry); }
+    /** The call count, exactly: a Long, or a BigInteger beyond a long. */
+    public Number exactCalls(int entry) { return exact(nc, bigNc, entry); }
+    public Number exactEdgeCalls(int edge) { return exact(edgeNc, bigEdgeNc, edge); }
+    public Number exactEdgePrimitiveCalls(int edge) { return exact(edgeCc, bigEdgeCc, edge); }
+
+    static Number exact(long[] small, BigInteger[] big, int i) {
+        if (big != null && big[i] != null) return big[i];
+        return small[i];
+    }
     /** pstats's tt, "tottime": time in the function itself. */
     public double ownTime(int entry) { return tt[entry]; }
     /** pstats's ct, "cumtime". */
@@ -97,7 +124,9 @@ public final class ProfileData {
     }
 
     public int edgeKey(int edge) { return edgeKey[edge]; }
+    /** An edge's call count; beyond a long, see {@link #exactEdgeCalls}. */
     public long edgeCalls(int edge) { return edgeNc[edge]; }
+    /** An edge's primitive call count; beyond a long, see {@link #exactEdgePrimitiveCalls}. */
     public long edgePrimitiveCalls(int edge) { return edgeCc[edge]; }
     public double edgeOwnTime(int edge) { return edgeTt[edge]; }
     public double edgeCumulativeTime(int edge) { return edgeCt[edge]; }
@@ -180,6 +209,8 @@ public final class ProfileData {
         }
         cc[e] = primitiveCalls;
         nc[e] = calls;
+        if (bigCc != null) bigCc[e] = null;
+        if (bigNc != null) bigNc[e] = null;
         tt[e] = ownTime;
         ct[e] = cumulativeTime;
         edgeStart[e] = edgeCount;
@@ -191,8 +222,8 @@ public final class ProfileData {
      * Adds a caller to the entry begun last. A caller already present in the entry has its value replaced in place
      * (a dict assignment); {@code merge} adds to it instead, as pstats's {@code add_callers} does.
      */
-    void addCaller(int entry, int callerKeyId, long calls, long primitiveCalls, double ownTime,
-                   double cumulativeTime, boolean isCount, boolean merge) {
+    int addCaller(int entry, int callerKeyId, long calls, long primitiveCalls, double ownTime,
+                  double cumulativeTime, boolean isCount, boolean merge) {
         int start = edgeStart[entry], end = edgeEnd[entry];
         if (end != edgeCount) throw new IllegalStateException("callers must be added to the entry begun last");
         if (stampOwner.length < keyCount) {
@@ -203,8 +234,9 @@ public final class ProfileData {
         }
         // The stamp says where this caller sits in the entry begun at `start` (an entry's start is unique).
         if (stampOwner[callerKeyId] == start) {
-            setEdge(stampEdge[callerKeyId], calls, primitiveCalls, ownTime, cumulativeTime, isCount, merge);
-            return;
+            int at = stampEdge[callerKeyId];
+            setEdge(at, calls, primitiveCalls, ownTime, cumulativeTime, isCount, merge);
+            return at;
         }
         int i = edgeCount;
         if (i == edgeKey.length) growEdges();
@@ -214,10 +246,13 @@ public final class ProfileData {
         edgeTt[i] = ownTime;
         edgeCt[i] = cumulativeTime;
         edgeIsCount[i] = isCount;
+        if (bigEdgeNc != null) bigEdgeNc[i] = null;
+        if (bigEdgeCc != null) bigEdgeCc[i] = null;
         edgeCount = i + 1;
         edgeEnd[entry] = i + 1;
         stampOwner[callerKeyId] = start;
         stampEdge[callerKeyId] = i;
+        return i;
     }
 
     // Per key id: the start of the entry that last added it as a caller, and at which edge.
@@ -227,17 +262,103 @@ public final class ProfileData {
     private void setEdge(int i, long calls, long primitiveCalls, double ownTime, double cumulativeTime,
                          boolean isCount, boolean merge) {
         if (merge) {
-            edgeNc[i] += calls;
-            edgeCc[i] += primitiveCalls;
+            long n0 = edgeNc[i], c0 = edgeCc[i], n = n0 + calls, c = c0 + primitiveCalls;
+            if (bigEdgeNc != null || bigEdgeCc != null || overflows(n0, calls, n) || overflows(c0, primitiveCalls, c)) {
+                setEdgeCounts(i, add(exactEdgeCalls(i), calls), add(exactEdgePrimitiveCalls(i), primitiveCalls));
+            } else {
+                edgeNc[i] = n;
+                edgeCc[i] = c;
+            }
             edgeTt[i] += ownTime;
             edgeCt[i] += cumulativeTime;
         } else {
             edgeNc[i] = calls;
             edgeCc[i] = primitiveCalls;
+            if (bigEdgeNc != null) bigEdgeNc[i] = null;
+            if (bigEdgeCc != null) bigEdgeCc[i] = null;
             edgeTt[i] = ownTime;
             edgeCt[i] = cumulativeTime;
             edgeIsCount[i] = isCount;
         }
+    }
+
+    // ---- counts beyond a long (Python ints have no limit; pstats adds and prints them exactly)
+
+    /** True when {@code r = a + b} overflowed a long (Hacker's Delight 2-13). */
+    static boolean overflows(long a, long b, long r) {
+        return ((a ^ r) & (b ^ r)) < 0;
+    }
+
+    /** Python's {@code a + b} on ints: a Long while the sum fits, else a BigInteger. */
+    public static Number add(Number a, Number b) {
+        if (a instanceof Long && b instanceof Long) {
+            long x = a.longValue(), y = b.longValue(), r = x + y;
+            if (!overflows(x, y, r)) return r;
+        }
+        return normal(big(a).add(big(b)));
+    }
+
+    /** An int as a BigInteger. */
+    public static BigInteger big(Number n) {
+        return n instanceof BigInteger ? (BigInteger) n : BigInteger.valueOf(n.longValue());
+    }
+
+    /** A Long when the value fits in one. */
+    static Number normal(BigInteger v) {
+        return v.bitLength() < 64 ? (Number) v.longValue() : v;
+    }
+
+    /** The long a count beyond a long shows to code that reads only longs: the extreme of its sign. */
+    public static long saturated(Number n) {
+        if (n instanceof BigInteger) {
+            BigInteger b = (BigInteger) n;
+            if (b.bitLength() >= 64) return b.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return n.longValue();
+    }
+
+    private static BigInteger[] store(long[] small, BigInteger[] big, int i, Number v) {
+        Number n = v instanceof BigInteger ? normal((BigInteger) v) : v;
+        small[i] = saturated(n);
+        if (n instanceof BigInteger) {
+            if (big == null) big = new BigInteger[small.length];
+            big[i] = (BigInteger) n;
+        } else if (big != null) {
+            big[i] = null;
+        }
+        return big;
+    }
+
+    /** Sets an entry's counts exactly (each a Long or a BigInteger). */
+    public void setCounts(int entry, Number primitiveCalls, Number calls) {
+        bigCc = store(cc, bigCc, entry, primitiveCalls);
+        bigNc = store(nc, bigNc, entry, calls);
+    }
+
+    /** Sets an edge's counts exactly (each a Long or a BigInteger). */
+    public void setEdgeCounts(int edge, Number calls, Number primitiveCalls) {
+        bigEdgeNc = store(edgeNc, bigEdgeNc, edge, calls);
+        bigEdgeCc = store(edgeCc, bigEdgeCc, edge, primitiveCalls);
+    }
+
+    /** {@link #beginEntry(int, long, long, double, double)} with counts of any size. */
+    int beginEntryExact(int keyId, Number primitiveCalls, Number calls, double ownTime, double cumulativeTime) {
+        int e = beginEntry(keyId, 0, 0, ownTime, cumulativeTime);
+        setCounts(e, primitiveCalls, calls);
+        return e;
+    }
+
+    /** {@link #addCaller} with counts of any size; returns the edge. */
+    int addCallerExact(int entry, int callerKeyId, Number calls, Number primitiveCalls, double ownTime,
+                       double cumulativeTime, boolean isCount, boolean merge) {
+        if (calls instanceof Long && primitiveCalls instanceof Long) {
+            return addCaller(entry, callerKeyId, calls.longValue(), primitiveCalls.longValue(), ownTime,
+                    cumulativeTime, isCount, merge);
+        }
+        // Zero counts first (added to an edge already there, or replacing it), then the exact sums.
+        int i = addCaller(entry, callerKeyId, 0, 0, ownTime, cumulativeTime, isCount, merge);
+        setEdgeCounts(i, add(exactEdgeCalls(i), calls), add(exactEdgePrimitiveCalls(i), primitiveCalls));
+        return i;
     }
 
     private void growEntries() {
@@ -249,6 +370,8 @@ public final class ProfileData {
         ct = Arrays.copyOf(ct, cap);
         edgeStart = Arrays.copyOf(edgeStart, cap);
         edgeEnd = Arrays.copyOf(edgeEnd, cap);
+        if (bigCc != null) bigCc = Arrays.copyOf(bigCc, cap);
+        if (bigNc != null) bigNc = Arrays.copyOf(bigNc, cap);
     }
 
     private void growEdges() {
@@ -259,5 +382,7 @@ public final class ProfileData {
         edgeTt = Arrays.copyOf(edgeTt, cap);
         edgeCt = Arrays.copyOf(edgeCt, cap);
         edgeIsCount = Arrays.copyOf(edgeIsCount, cap);
+        if (bigEdgeNc != null) bigEdgeNc = Arrays.copyOf(bigEdgeNc, cap);
+        if (bigEdgeCc != null) bigEdgeCc = Arrays.copyOf(bigEdgeCc, cap);
     }
 }

@@ -16,12 +16,24 @@ public final class ProfileOps {
      */
     public static ProfileData add(ProfileData target, ProfileData source) {
         ProfileData out = new ProfileData(target.size() + source.size(), target.edgeCount + source.edgeCount);
+        // Counts beyond a long in either profile: every count is added exactly. Otherwise longs, checked for overflow.
+        boolean big = target.hasBigCounts() || source.hasBigCounts();
         for (int e = 0; e < target.size(); e++) {
             int s = source.entryOf(target.key(e));
-            int entry = s < 0
-                    ? out.beginEntry(out.intern(target.key(e)), target.cc[e], target.nc[e], target.tt[e], target.ct[e])
-                    : out.beginEntry(out.intern(target.key(e)), source.cc[s] + target.cc[e], source.nc[s] + target.nc[e],
-                            source.tt[s] + target.tt[e], source.ct[s] + target.ct[e]);
+            int entry;
+            if (s < 0) {
+                entry = out.beginEntry(out.intern(target.key(e)), target.cc[e], target.nc[e], target.tt[e], target.ct[e]);
+                if (big) out.setCounts(entry, target.exactPrimitiveCalls(e), target.exactCalls(e));
+            } else {
+                long cc = source.cc[s] + target.cc[e], nc = source.nc[s] + target.nc[e];
+                entry = out.beginEntry(out.intern(target.key(e)), cc, nc, source.tt[s] + target.tt[e],
+                        source.ct[s] + target.ct[e]);
+                if (big || ProfileData.overflows(source.cc[s], target.cc[e], cc)
+                        || ProfileData.overflows(source.nc[s], target.nc[e], nc)) {
+                    out.setCounts(entry, ProfileData.add(source.exactPrimitiveCalls(s), target.exactPrimitiveCalls(e)),
+                            ProfileData.add(source.exactCalls(s), target.exactCalls(e)));
+                }
+            }
             copyCallers(target, e, out, entry, false);
             if (s >= 0) copyCallers(source, s, out, entry, true);
         }
@@ -30,15 +42,22 @@ public final class ProfileOps {
             // pstats adds a new function's figures to (0, 0, 0, 0): -0.0 + 0 is 0.0.
             int entry = out.beginEntry(out.intern(source.key(s)), source.cc[s], source.nc[s], source.tt[s] + 0.0,
                     source.ct[s] + 0.0);
+            if (big) out.setCounts(entry, source.exactPrimitiveCalls(s), source.exactCalls(s));
             copyCallers(source, s, out, entry, false);
         }
         return out;
     }
 
     private static void copyCallers(ProfileData from, int e, ProfileData out, int entry, boolean merge) {
+        boolean big = from.bigEdgeNc != null || from.bigEdgeCc != null;
         for (int i = from.edgeStart[e]; i < from.edgeEnd[e]; i++) {
-            out.addCaller(entry, out.intern(from.keys[from.edgeKey[i]]), from.edgeNc[i], from.edgeCc[i],
-                    from.edgeTt[i], from.edgeCt[i], from.edgeIsCount[i], merge);
+            if (big) {
+                out.addCallerExact(entry, out.intern(from.keys[from.edgeKey[i]]), from.exactEdgeCalls(i),
+                        from.exactEdgePrimitiveCalls(i), from.edgeTt[i], from.edgeCt[i], from.edgeIsCount[i], merge);
+            } else {
+                out.addCaller(entry, out.intern(from.keys[from.edgeKey[i]]), from.edgeNc[i], from.edgeCc[i],
+                        from.edgeTt[i], from.edgeCt[i], from.edgeIsCount[i], merge);
+            }
         }
     }
 
@@ -53,22 +72,29 @@ public final class ProfileOps {
             groups.computeIfAbsent(data.key(e).stripPath(), k -> new ArrayList<>(1)).add(e);
         }
         ProfileData out = new ProfileData(groups.size(), data.edgeCount);
+        boolean big = data.hasBigCounts();
         for (Map.Entry<FunctionKey, List<Integer>> g : groups.entrySet()) {
             List<Integer> members = g.getValue();
             int first = members.get(0);
-            long cc = data.cc[first], nc = data.nc[first];
+            Number cc = data.exactPrimitiveCalls(first), nc = data.exactCalls(first);
             double tt = data.tt[first], ct = data.ct[first];
             for (int m = 1; m < members.size(); m++) {
                 int e = members.get(m);
-                cc = data.cc[e] + cc;
-                nc = data.nc[e] + nc;
+                cc = ProfileData.add(data.exactPrimitiveCalls(e), cc);
+                nc = ProfileData.add(data.exactCalls(e), nc);
                 tt = data.tt[e] + tt;
                 ct = data.ct[e] + ct;
             }
-            int entry = out.beginEntry(out.intern(g.getKey()), cc, nc, tt, ct);
+            int entry = out.beginEntryExact(out.intern(g.getKey()), cc, nc, tt, ct);
             for (int i = data.edgeStart[first]; i < data.edgeEnd[first]; i++) {
-                out.addCaller(entry, out.intern(data.keys[data.edgeKey[i]].stripPath()), data.edgeNc[i], data.edgeCc[i],
-                        data.edgeTt[i], data.edgeCt[i], data.edgeIsCount[i], false);
+                int caller = out.intern(data.keys[data.edgeKey[i]].stripPath());
+                if (big) {
+                    out.addCallerExact(entry, caller, data.exactEdgeCalls(i), data.exactEdgePrimitiveCalls(i),
+                            data.edgeTt[i], data.edgeCt[i], data.edgeIsCount[i], false);
+                } else {
+                    out.addCaller(entry, caller, data.edgeNc[i], data.edgeCc[i], data.edgeTt[i], data.edgeCt[i],
+                            data.edgeIsCount[i], false);
+                }
             }
             for (int m = 1; m < members.size(); m++) {
                 int e = members.get(m);
@@ -77,8 +103,8 @@ public final class ProfileOps {
                 for (int i = data.edgeStart[e]; i < data.edgeEnd[e]; i++) own.put(data.keys[data.edgeKey[i]].stripPath(), i);
                 for (Map.Entry<FunctionKey, Integer> c : own.entrySet()) {
                     int i = c.getValue();
-                    out.addCaller(entry, out.intern(c.getKey()), data.edgeNc[i], data.edgeCc[i], data.edgeTt[i],
-                            data.edgeCt[i], data.edgeIsCount[i], true);
+                    out.addCallerExact(entry, out.intern(c.getKey()), data.exactEdgeCalls(i),
+                            data.exactEdgePrimitiveCalls(i), data.edgeTt[i], data.edgeCt[i], data.edgeIsCount[i], true);
                 }
             }
         }
