@@ -105,7 +105,9 @@ final class MarshalReader {
             throw e;
         }
         pos++;
-        if ((code & FLAG_REF) != 0) addRef(RESERVED); // a profile dict never refers to itself
+        // marshal.c enters a dict in the reference table before its items, so a value may refer back to it (Python
+        // reads that); such a reference finds this marker, which no part of a profile accepts.
+        if ((code & FLAG_REF) != 0) addRef(Py.PROFILE_DICT);
         // Rough sizes from the file length keep the arrays from growing many times on big files.
         int bytes = end - pos;
         ProfileData data = new ProfileData(bytes / 400, bytes / 40);
@@ -146,7 +148,13 @@ final class MarshalReader {
                 pos = at;
                 throw notKey(readObject(), owner);
             }
-            int slot = (code & FLAG_REF) != 0 ? reserve() : -1;
+            // Entered before its items, as marshal.c enters a tuple: an item referring back to the key finds it
+            // open (and is refused as no str or int), where a reserved slot would look like damaged data.
+            int slot = -1;
+            if ((code & FLAG_REF) != 0) {
+                addRef(Py.Tuple.open());
+                slot = refCount - 1;
+            }
             enter();
             String file = readKeyText(owner);
             long line = readKeyLine(owner);
@@ -297,6 +305,10 @@ final class MarshalReader {
     }
 
     private BadData notCallers(Object o, int keyId) {
+        if (o == Py.PROFILE_DICT) {
+            return new BadData("not a profile: the callers of " + name(keyId)
+                    + " are the dict of function statistics itself (a reference back to it), not a dict of callers");
+        }
         return new BadData("not a profile: the callers of " + name(keyId) + " are " + Py.a(o) + ", not a dict");
     }
 
@@ -496,6 +508,7 @@ final class MarshalReader {
         List<Object> list;
         Map<Object, Object> map;
         Object key;
+        Py.Tuple tuple; // TUPLE: the tuple entered for reference before its items, or null
         // CODE: where its fields start, the layout being tried, what it found, and how to undo a failed attempt.
         int start, layout, refMark, internMark, furthest;
         boolean py311;
@@ -616,10 +629,13 @@ final class MarshalReader {
             case '(': case ')': {
                 int n = type == ')' ? smallSize() : length("tuple");
                 if (n > end - pos) throw truncatedAt(at, "a tuple of " + n + " items");
-                int slot = flag ? reserve() : -1;
-                if (n == 0) return fill(slot, new Py.Tuple(new Object[0]));
+                if (n == 0) return ref(flag, new Py.Tuple(new Object[0]));
+                // marshal.c enters a tuple in the reference table before reading its items (R_REF), so an item
+                // may refer back to it: a cycle, which Python reads. The tuple is entered open and closed below.
+                Py.Tuple open = null;
+                if (flag) addRef(open = Py.Tuple.open());
                 Frame f = push(TUPLE, at);
-                f.slot = slot;
+                f.tuple = open;
                 f.n = n;
                 f.items = new Object[Math.min(n, INITIAL_ITEMS)];
                 return OPEN;
@@ -692,6 +708,7 @@ final class MarshalReader {
         f.list = null;
         f.map = null;
         f.key = null;
+        f.tuple = null;
         return f;
     }
 
@@ -719,7 +736,9 @@ final class MarshalReader {
                 f.items[f.i++] = value(v, f.at, "tuple");
                 if (f.i < f.n) return OPEN;
                 sp--;
-                return fill(f.slot, new Py.Tuple(f.items));
+                if (f.tuple == null) return new Py.Tuple(f.items);
+                f.tuple.close(f.items);
+                return f.tuple;
             case LIST:
                 f.list.add(value(v, f.at, "list"));
                 if (++f.i < f.n) return OPEN;

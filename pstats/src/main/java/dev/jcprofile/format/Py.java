@@ -11,6 +11,8 @@ final class Py {
     static final Object ELLIPSIS = new Named("Ellipsis");
     /** TYPE_NULL: no Python value, the marker that ends a dict. */
     static final Object NULL = new Named("NULL");
+    /** The profile's own dict, met again through a back-reference while it is being read. */
+    static final Object PROFILE_DICT = new Named("dict (the dict of function statistics itself)");
 
     private static final class Named {
         private final String name;
@@ -23,12 +25,33 @@ final class Py {
      * hashes, and equality walks nested tuples with a work list: neither recurses, however deep the nesting.
      */
     static final class Tuple {
-        final Object[] items;
-        /** False when an item is a list, dict, set or unhashable tuple: Python refuses such a tuple as a key. */
-        final boolean hashable;
-        private final int hash;
+        /** Null while the tuple is still being read ({@link #open()}). */
+        Object[] items;
+        /**
+         * False when an item is a list, dict, set or unhashable tuple: Python refuses such a tuple as a key. Also
+         * false for a tuple that holds itself (through a back-reference): Python's hash of it never ends.
+         */
+        boolean hashable;
+        private int hash;
+
+        /**
+         * A tuple whose items are still to be read. marshal.c enters a tuple in its reference table before reading
+         * its items (R_REF in r_object), so an item may refer back to the tuple itself: a cycle Python reads.
+         */
+        static Tuple open() {
+            return new Tuple();
+        }
+
+        private Tuple() {}
 
         Tuple(Object[] items) {
+            close(items);
+        }
+
+        boolean isOpen() { return items == null; }
+
+        /** Gives an open tuple its items; an item that is this tuple, or holds it still open, makes it unhashable. */
+        void close(Object[] items) {
             this.items = items;
             boolean ok = true;
             int h = 1;
@@ -71,9 +94,9 @@ final class Py {
 
     /** Python's hashability: lists, dicts and (mutable) sets are not, nor tuples holding them. */
     static boolean isHashable(Object o) {
-        if (o instanceof java.util.List || o instanceof java.util.Map) return false;
+        if (o instanceof java.util.List || o instanceof java.util.Map || o == PROFILE_DICT) return false;
         if (o instanceof PySet) return ((PySet) o).frozen;
-        if (o instanceof Tuple) return ((Tuple) o).hashable;
+        if (o instanceof Tuple) return !((Tuple) o).isOpen() && ((Tuple) o).hashable;
         return true;
     }
 
@@ -141,7 +164,9 @@ final class Py {
         if (o instanceof Double) return "float";
         if (o instanceof String) return "str";
         if (o instanceof Bytes) return "bytes";
-        if (o instanceof Tuple) return "tuple of " + ((Tuple) o).items.length;
+        if (o instanceof Tuple) {
+            return ((Tuple) o).isOpen() ? "tuple that contains itself" : "tuple of " + ((Tuple) o).items.length;
+        }
         if (o instanceof java.util.List) return "list";
         if (o instanceof java.util.Map) return "dict";
         if (o instanceof PySet) return ((PySet) o).frozen ? "frozenset" : "set";
