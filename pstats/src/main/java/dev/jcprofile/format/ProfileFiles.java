@@ -134,6 +134,92 @@ public final class ProfileFiles {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
+    // ---------------------------------------------------------------- temporary files of interrupted dumps
+
+    /*
+     * A dump killed before its rename (SIGKILL, power loss) leaves its temporary file, ".NAME.WRITER.RANDOM.tmp",
+     * beside the profile; the next successful dump to the same place removes such files, but only those whose writer
+     * is certainly gone, since several JVMs may be writing to one directory at once (a build's forks, a fleet on a
+     * shared volume). WRITER is "PID-NAMESPACE": the writer's process id and a tag of the pid namespace it was
+     * counted in (the boot id and the namespace's inode, so the tag differs across hosts, boots and containers).
+     * In our own namespace the process table answers for certain: no process of that id, or one started after
+     * the file was last written (the id was reused), means the writer is dead, and the file goes at once; a live
+     * process that could be the writer keeps it, however old. A file from another namespace or host, or of the
+     * earlier form without WRITER (".NAME.RANDOM.tmp"), cannot be checked that way: it goes only when nothing has
+     * written to it for STALE_AFTER_MILLIS, far longer than any dump takes (a dump writes continuously and takes
+     * seconds even for the largest profiles).
+     */
+    static final long STALE_AFTER_MILLIS = 60 * 60 * 1000L;
+
+    /** Loaded on the first write only: reading profiles, jpstats's whole work, needs none of it. */
+    static final class Writer {
+        private Writer() {}
+        /** This process's namespace tag, or "0" where there is no /proc to read it from. */
+        static final String NAMESPACE = namespaceTag();
+        /** WRITER of this process's temporary files. */
+        static final String WRITER = ProcessHandle.current().pid() + "-" + NAMESPACE;
+    }
+
+    private static String namespaceTag() {
+        try {
+            String boot = new String(Files.readAllBytes(Path.of("/proc/sys/kernel/random/boot_id")),
+                    StandardCharsets.US_ASCII).trim();
+            String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString(); // "pid:[4026531836]"
+            long h = 1125899906842597L;
+            for (char c : (boot + "/" + ns).toCharArray()) h = 31 * h + c;
+            return Long.toUnsignedString(h, 36);
+        } catch (IOException | RuntimeException e) {
+            return "0";
+        }
+    }
+
+    /** Removes the temporary files of interrupted dumps of {@code name} in {@code dir} whose writers are gone. */
+    static void removeStale(Path dir, String name) {
+        String prefix = "." + name + ".";
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> { String f = p.getFileName().toString(); return f.startsWith(prefix) && f.endsWith(".tmp"); })) {
+            long now = System.currentTimeMillis();
+            for (Path p : entries) {
+                String f = p.getFileName().toString();
+                String middle = f.substring(prefix.length(), f.length() - ".tmp".length());
+                try {
+                    if (isStale(middle, Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis(), now)
+                            && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone already, or not ours to remove: the dump itself succeeded
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable directory: nothing to clean
+        }
+    }
+
+    private static final java.util.regex.Pattern CURRENT = java.util.regex.Pattern.compile("(\\d{1,19})-([0-9a-z]{1,13})\\.[0-9a-z]{1,13}");
+    private static final java.util.regex.Pattern EARLIER = java.util.regex.Pattern.compile("[0-9a-z]{1,13}");
+
+    /** Whether the temporary file whose name holds {@code middle} (between ".NAME." and ".tmp") was abandoned. */
+    static boolean isStale(String middle, long modifiedMillis, long nowMillis) {
+        java.util.regex.Matcher m = CURRENT.matcher(middle);
+        boolean old = nowMillis - modifiedMillis > STALE_AFTER_MILLIS;
+        if (m.matches()) {
+            if (!m.group(2).equals(Writer.NAMESPACE) || Writer.NAMESPACE.equals("0")) return old;
+            long pid;
+            try {
+                pid = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            java.util.Optional<ProcessHandle> writer = ProcessHandle.of(pid);
+            if (writer.isEmpty()) return true;
+            java.util.Optional<java.time.Instant> start = writer.get().info().startInstant();
+            // The process start is known to the clock tick; a second's margin keeps a live writer's file.
+            return start.isPresent() && start.get().toEpochMilli() > modifiedMillis + 1000;
+        }
+        return EARLIER.matcher(middle).matches() && old;
+    }
+
     /** Writes a profile so that Python's {@code marshal.load} reads it back. */
     public static void write(ProfileData data, OutputStream out) throws IOException {
         new MarshalWriter().writeProfile(data, out);
@@ -152,7 +238,7 @@ public final class ProfileFiles {
             for (int attempt = 0; created == null; attempt++) {
                 // Not Files.createTempFile: its owner-only mode would end up on the profile. A plain new file gets
                 // what the umask leaves, as Python's open() gives pstats's dump_stats.
-                Path candidate = dir.resolve("." + target.getFileName() + "."
+                Path candidate = dir.resolve("." + target.getFileName() + "." + Writer.WRITER + "."
                         + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
                 try {
                     created = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -178,6 +264,7 @@ public final class ProfileFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            removeStale(dir, target.getFileName().toString());
         } catch (NoSuchFileException e) {
             throw new ProfileException(label, "No such file or directory");
         } catch (AccessDeniedException e) {
