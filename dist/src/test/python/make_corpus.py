@@ -330,6 +330,66 @@ def nan_times():
     return s
 
 
+def huge(part):
+    """Counts and line numbers past 2**63, as Python's ints hold them: each of three parts has 4*10**18 calls of
+    f, so that the added total (12*10**18) and f's own count overflow a long; one count is past 2**63 alone,
+    ties among the big counts and lines test the sort, a primitive count differs, a big count sits on an edge
+    and in a profile-module caller count."""
+    n = 4 * 10 ** 18
+    f = ('h/f.py', 10, 'f')
+    g = ('h/g.py', 2 ** 70, 'g')                      # a line number past 2**63
+    h = ('h/h.py', -2 ** 80 + part, 'h')                  # negative, and different in each part
+    w = ('h/w.py', 2 ** 64, 'wide')
+    s = {}
+    s[f] = (n, n, 1.5, 2.5, {g: (n, n - 1, 0.5, 1.0), ('~', 0, '<built-in method x>'): (n, n, 0.25, 0.25)})
+    s[g] = (3 * n, n, 0.5, 3.0, {})                   # n/cc with both past a long once added
+    s[('~', 0, '<built-in method x>')] = (2 ** 62 + part, 2 ** 62 + part, 0.125, 0.125, {f: (2 ** 62, 2 ** 62, 0.125, 0.125)})
+    s[h] = (2 ** 100, 2 ** 99, 1.0, 1.0, {f: (2 ** 100, 2 ** 99, 1.0, 1.0)})
+    s[w] = (2 ** 63, 2 ** 63, 0.0, 0.0, {w: (2 ** 63, 2 ** 63 - 1, 0.0, 0.0)})  # one past Long.MAX_VALUE
+    s[('h/w.py', 2 ** 64, 'wide2')] = (2 ** 63 + 1, 2 ** 63, 0.0, 0.0, {})        # ties wide on line
+    s[('h/small.py', 1, 'small')] = (-(2 ** 63) - 1, 1, 0.25, 0.25, {})           # below Long.MIN_VALUE
+    return s
+
+
+def surrogate_names(unescapable=True):
+    """Names holding lone surrogates (marshal writes them with surrogatepass): U+DC80..U+DCFF, which Python's
+    surrogateescape writes as the bytes they stand for, and U+D800, which no handler but backslashreplace (and
+    surrogatepass) writes."""
+    f = ('s/m\udc81.py', 1, 'f\udc80')
+    g = ('s/m.py', 2, 'g\udcff\udce9')
+    h = ('s/m.py', 3, 'h\ud800x' if unescapable else 'h\udcc3x')
+    return {
+        f: (1, 1, 0.5, 0.5, {g: (1, 1, 0.5, 0.5)}),
+        g: (2, 2, 0.25, 0.75, {h: (2, 2, 0.25, 0.75)}),
+        h: (3, 3, 0.125, 1.0, {}),
+        ('s/m.py', 4, 'plain'): (1, 1, 0.0, 0.0, {f: (1, 1, 0.0, 0.0)}),
+    }
+
+
+def cyclic_files():
+    """Marshal data with references back into objects still being read (FLAG_REF, TYPE_REF), which marshal.load
+    reads (it enters a dict or tuple before its items) and pstats's print_stats prints, but whose callers
+    pstats cannot print: a caller's figures that are the function's own 5-tuple, a callers dict holding itself,
+    the statistics dict as a function's callers."""
+    import struct
+    def i32(n): return struct.pack('<i', n)
+    def z(x): b = x.encode(); return b'z' + bytes([len(b)]) + b
+    def key(f, l, n): return b')\x03' + z(f) + b'i' + i32(l) + z(n)
+    def g(v): return b'g' + struct.pack('<d', v)
+    head = b'i' + i32(1) + b'i' + i32(1) + g(.5) + g(.5)
+    files = {
+        'cyclic_tuple.prof': b'\xfb' + key('a.py', 1, 'f') + b'\xa9\x05' + head + b'{' + key('b.py', 2, 'g')
+                             + b'r' + i32(1) + b'00',
+        'cyclic_callers.prof': b'{' + key('a.py', 1, 'f') + b')\x05' + head + b'\xfb' + key('b.py', 2, 'g')
+                               + b'r' + i32(0) + b'00',
+        'cyclic_stats.prof': b'\xfb' + key('a.py', 1, 'f') + b')\x05' + head + b'r' + i32(0) + b'0',
+    }
+    for name, data in files.items():
+        marshal.loads(data)  # python3 reads each
+        with open(name, 'wb') as f:
+            f.write(data)
+
+
 def dump(name, stats):
     with open(name, 'wb') as f:
         marshal.dump(stats, f)
@@ -341,6 +401,11 @@ def hand_profiles():
     dump('collide.prof', collide())
     dump('collide_counts.prof', collide_counts())
     dump('nan.prof', nan_times())
+    dump('surrogates.prof', surrogate_names())
+    dump('surrogates_escapable.prof', surrogate_names(unescapable=False))
+    cyclic_files()
+    for part in (1, 2, 3):
+        dump('huge%d.prof' % part, huge(part))
     shutil.copyfile('hand.prof', 'händ_𝒳.prof')  # a profile whose own name is not ASCII (the prompt shows it)
     # Files that are not profiles, for the error-message tests.
     dump('not_a_profile.prof', [1, 2, 3])
@@ -365,6 +430,9 @@ MTIMES = {
     'collide_counts.prof': 1709251200,
     'nan.prof': 1709251201,
     'händ_𝒳.prof': 1712000000,
+    'huge1.prof': 1712000001,
+    'huge2.prof': 1712000002,
+    'huge3.prof': 1712000003,
 }
 
 

@@ -98,6 +98,7 @@ public final class Stats {
         try {
             path = Paths.get(file);
         } catch (InvalidPathException e) {
+            if (file.indexOf('\0') >= 0) throw new ProfileException(file, "embedded null byte"); // Python's ValueError
             // A name the JVM cannot encode (non-ASCII under a C locale, say): a message, not a stack trace.
             throw new ProfileException(file, "cannot be opened: the name is not valid in this system's file name"
                     + " encoding (" + System.getProperty("sun.jnu.encoding") + "); a UTF-8 locale such as C.UTF-8 helps");

@@ -81,10 +81,17 @@ public final class Browser {
 
     public void doRead(String file) {
         if (!file.isEmpty()) {
+            if (file.indexOf('\0') >= 0) {
+                out.print("ValueError: embedded null byte\n"); // open() refuses it before any system call
+                return;
+            }
             try {
                 stats = new Stats(file).stream(out);
             } catch (ProfileException e) {
-                out.print(e.getMessage() + "\n");
+                // pstats's do_read prints an OSError's strerror alone ("No such file or directory"); its other
+                // exceptions' texts are Python's own ("EOFError: EOF read where not expected"), for which this one
+                // line naming the file and the problem stands (see KnownDifferencesIT).
+                out.print((e.errno() != 0 ? e.problem() : e.getMessage()) + "\n");
                 return;
             }
             prompt = file + "% ";
@@ -100,7 +107,10 @@ public final class Browser {
         try {
             stats.add(file);
         } catch (ProfileException e) {
-            out.print("Failed to load statistics for " + file + ": " + e.problem() + "\n");
+            // pstats's do_add: "Failed to load statistics for %s: %s" % (line, OSError), the error as Python's str
+            // gives it; python3 stops with a traceback on anything else, where the problem's one line stands.
+            out.print("Failed to load statistics for " + file + ": " + (e.errno() != 0 ? e.pythonOsError() : e.problem())
+                    + "\n");
         }
     }
 

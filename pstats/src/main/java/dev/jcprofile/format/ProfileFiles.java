@@ -34,23 +34,48 @@ public final class ProfileFiles {
     /** Reads a pstats file; {@code label} is the name the user gave it, used in messages. */
     public static ProfileData read(Path path, String label) throws ProfileException {
         byte[] bytes;
+        // open("") fails with ENOENT in Python; the empty Path is the current directory to Java.
+        if (path.toString().isEmpty()) throw osError(label, "No such file or directory");
         try {
-            if (Files.isDirectory(path)) throw new ProfileException(label, "Is a directory");
+            if (Files.isDirectory(path)) throw osError(label, "Is a directory");
             long size = Files.size(path);
             if (size > Integer.MAX_VALUE - 16) throw new ProfileException(label, "too large to be a profile (" + size + " bytes)");
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new ProfileException(label, "No such file or directory");
+            throw osError(label, "No such file or directory");
         } catch (AccessDeniedException e) {
-            throw new ProfileException(label, "Permission denied");
+            throw osError(label, "Permission denied");
         } catch (ProfileException e) {
             throw e;
         } catch (FileSystemException e) {
-            throw new ProfileException(label, e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
+            throw osError(label, e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
         } catch (IOException | OutOfMemoryError e) {
             throw new ProfileException(label, String.valueOf(e.getMessage()));
         }
         return parse(bytes, label);
+    }
+
+    /**
+     * The system's errors a file can meet on reading, by their text (glibc's strerror, which the JDK gives as a
+     * FileSystemException's reason) and number (Linux's), so that the browser can print them as Python's OSError
+     * prints them. The JDK appends to some texts (ELOOP's "... or unable to access attributes of symbolic link"):
+     * they match by their start.
+     */
+    private static final String[][] ERRNOS = {
+        {"No such file or directory", "2"}, {"Permission denied", "13"}, {"Is a directory", "21"},
+        {"Not a directory", "20"}, {"File name too long", "36"}, {"Too many levels of symbolic links", "40"},
+        {"Input/output error", "5"}, {"Operation not permitted", "1"}, {"No such device or address", "6"},
+        {"Too many open files in system", "23"}, {"Too many open files", "24"}, {"Stale file handle", "116"},
+        {"No such device", "19"}, {"Value too large for defined data type", "75"}, {"Invalid argument", "22"},
+        {"Text file busy", "26"}, {"Device or resource busy", "16"}, {"Cannot allocate memory", "12"},
+    };
+
+    /** A failure the system reported: with its errno when its text is one of {@link #ERRNOS}. */
+    static ProfileException osError(String label, String reason) {
+        for (String[] e : ERRNOS) {
+            if (reason.startsWith(e[0])) return new ProfileException(label, e[0], Integer.parseInt(e[1]));
+        }
+        return new ProfileException(label, reason);
     }
 
     /**
