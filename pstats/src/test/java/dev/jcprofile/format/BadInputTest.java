@@ -103,8 +103,6 @@ class BadInputTest {
             "not a profile: a function key is a str, not a (file, line, name) tuple"},
         {"{('a.py', 1.5, 'f'): (1, 1, 0.0, 0.0, {})}",
             "not a profile: the line number in a function key is a float, not an int"},
-        {"{('a.py', 2**70, 'f'): (1, 1, 0.0, 0.0, {})}",
-            "not a profile: the line number in a function key is too large: 1180591620717411303424"},
         {"{(1, 1, 'f'): (1, 1, 0.0, 0.0, {})}", "not a profile: the file name in a function key is an int, not a str"},
         {"{('a.py', 1, None): (1, 1, 0.0, 0.0, {})}",
             "not a profile: the function name in a function key is None, not a str"},
@@ -115,8 +113,6 @@ class BadInputTest {
         {"{('a.py', 1, 'f'): ('1', 1, 0.0, 0.0, {})}",
             "not a profile: the primitive call count of a.py:1(f) is a str, not an int"},
         {"{('a.py', 1, 'f'): (1, 1.5, 0.0, 0.0, {})}", "not a profile: the call count of a.py:1(f) is a float, not an int"},
-        {"{('a.py', 1, 'f'): (2**64, 1, 0.0, 0.0, {})}",
-            "not a profile: the primitive call count of a.py:1(f) is too large: 18446744073709551616"},
         {"{('a.py', 1, 'f'): (1, 1, 'x', 0.0, {})}", "not a profile: the total time of a.py:1(f) is a str, not a number"},
         {"{('a.py', 1, 'f'): (1, 1, 0.0, None, {})}",
             "not a profile: the cumulative time of a.py:1(f) is None, not a number"},
@@ -188,8 +184,10 @@ class BadInputTest {
             new MarshalBytes().code('[' | MarshalBytes.FLAG_REF).int32(1).ref(5).bytes()});
         c.add(new Object[] {key + "0: a reference to object #-1, but 0 were marked for reference before it",
             new MarshalBytes().ref(-1).bytes()});
+        // A tuple holding itself is no damage: marshal.c enters a tuple before its items (BigCountsTest and
+        // KnownDifferencesIT cover counts past a long and cyclic profiles); a frozenset is entered after them.
         c.add(new Object[] {key + "2: a reference to object #0, which is still being read",
-            new MarshalBytes().code(')' | MarshalBytes.FLAG_REF).raw(1).ref(0).bytes()});
+            new MarshalBytes().code('>' | MarshalBytes.FLAG_REF).int32(1).ref(0).bytes()});
         c.add(new Object[] {key + "5: a string that is not valid UTF-8",
             new MarshalBytes().list(1).code('u').int32(2).raw(0xc3, 0x28).bytes()});
         c.add(new Object[] {key + "5: a float written as text is not a number: '1.5x'",
@@ -255,8 +253,9 @@ class BadInputTest {
         // The profile dict entered for reference, then used as a function's statistics.
         byte[] self = new MarshalBytes().code('{' | MarshalBytes.FLAG_REF).smallTuple(3).z("a.py").i(1).z("f")
                 .ref(0).end().bytes();
-        assertEquals("damaged at byte 17: a reference to object #0, which is still being read, in the statistics of"
-                + " a.py:1(f)", BadInput.problem(self));
+        // Python's marshal reads it (a dict is entered before its items); it is no profile.
+        assertEquals("not a profile: the statistics of a.py:1(f) are a dict (the dict of function statistics itself),"
+                + " not (cc, nc, tt, ct, callers)", BadInput.problem(self));
         // A key tuple read on the fast path, referred to where statistics belong.
         byte[] keyAsStats = new MarshalBytes().dict().code(')' | MarshalBytes.FLAG_REF).raw(3).z("a.py").i(1).z("f")
                 .ref(0).end().bytes();
