@@ -186,7 +186,7 @@ class BadInputTest {
             new MarshalBytes().ref(-1).bytes()});
         // A tuple holding itself is no damage: marshal.c enters a tuple before its items (BigCountsTest and
         // KnownDifferencesIT cover counts past a long and cyclic profiles); a frozenset is entered after them.
-        c.add(new Object[] {key + "2: a reference to object #0, which is still being read",
+        c.add(new Object[] {key + "5: a reference to object #0, which is still being read",
             new MarshalBytes().code('>' | MarshalBytes.FLAG_REF).int32(1).ref(0).bytes()});
         c.add(new Object[] {key + "5: a string that is not valid UTF-8",
             new MarshalBytes().list(1).code('u').int32(2).raw(0xc3, 0x28).bytes()});
