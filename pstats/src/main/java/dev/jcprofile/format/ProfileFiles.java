@@ -42,7 +42,8 @@ public final class ProfileFiles {
             if (size > Integer.MAX_VALUE - 16) throw new ProfileException(label, "too large to be a profile (" + size + " bytes)");
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw osError(label, "No such file or directory");
+            // JDK 25 reports ENOTDIR (a file where a directory should be) as a missing file; open() says ENOTDIR.
+            throw osError(label, underAFile(path) ? "Not a directory" : "No such file or directory");
         } catch (AccessDeniedException e) {
             throw osError(label, "Permission denied");
         } catch (ProfileException e) {
@@ -53,6 +54,13 @@ public final class ProfileFiles {
             throw new ProfileException(label, String.valueOf(e.getMessage()));
         }
         return parse(bytes, label);
+    }
+
+    private static boolean underAFile(Path path) {
+        for (Path p = path.getParent(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p)) return true;
+        }
+        return false;
     }
 
     /**
