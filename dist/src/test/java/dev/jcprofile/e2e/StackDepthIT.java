@@ -77,6 +77,7 @@ class StackDepthIT {
                 if (completes(jdk, state, mid)) lo = mid;
                 else hi = mid;
             }
+            System.out.println("StackDepthIT: " + jdk + ", " + state + ": unprofiled limit " + lo);
             return lo;
         });
     }
@@ -85,7 +86,7 @@ class StackDepthIT {
     private static void expectCompleted(Proc.Result r, State state, int depth, Path profile, String how) {
         assertEquals(depth + "\n", r.stdout(), how + " at depth " + depth + ": " + r);
         r.expectExit(0);
-        Prof.Fn down = Prof.read(profile).fn("down");
+        Prof.Fn down = Prof.read(profile).fn("Depth.down");
         int warmUp = state == State.WARM ? 30_000 : 0;
         assertEquals(Prof.count(warmUp * 101L + depth + 1, warmUp + 1), Prof.count(down.nc, down.cc), how);
     }
