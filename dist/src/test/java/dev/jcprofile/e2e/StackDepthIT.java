@@ -102,6 +102,33 @@ class StackDepthIT {
     }
 
     /**
+     * A stack size the user gives is the one the program gets: on the command line (as {@code -Xss}, or as
+     * {@code -XX:ThreadStackSize}, which the launcher ignores for the main thread) or in {@code JDK_JAVA_OPTIONS}.
+     * With the default size, 90 % of the warm limit overflows under the profiler: the instrumented frame is larger.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void theUsersStackSizeWins(Jdk jdk) {
+        int depth = unprofiledLimit(jdk, State.WARM) * 9 / 10;
+        Path out = E2E.tempDir("depth").resolve("depth.prof");
+        List<Proc> runs = List.of(
+                E2E.jcprofile(jdk, List.of("-o", out.toString()), prepend("-Xss1m", args(State.WARM, depth))),
+                E2E.jcprofile(jdk, List.of("-o", out.toString()), prepend("-XX:ThreadStackSize=1024", args(State.WARM, depth))),
+                E2E.jcprofile(jdk, List.of("-o", out.toString()), args(State.WARM, depth)).env("JDK_JAVA_OPTIONS", "-Xss1m"));
+        for (Proc run : runs) {
+            Proc.Result r = run.run();
+            assertEquals("StackOverflowError\n", r.stdout(), r.toString());
+            r.expectExit(1);
+        }
+    }
+
+    private static String[] prepend(String option, String[] args) {
+        List<String> all = new ArrayList<>(List.of(option));
+        all.addAll(Arrays.asList(args));
+        return all.toArray(new String[0]);
+    }
+
+    /**
      * Through {@code -javaagent}, where nothing can enlarge the main thread's stack: the instrumented frame is all
      * there is. Interpreted, it is two slots larger (120 bytes against 104 on x86-64), and 60 % of the limit holds
      * with room to spare. Compiled, the hooks inlined into the method need more of its frame than the method
