@@ -1,0 +1,148 @@
+package dev.jcprofile.e2e;
+
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A recursion that completes without the profiler completes with it, on the main thread's default stack
+ * (program {@code dist/src/test/programs/depth}). Each test first finds, in the same run, the deepest recursion the
+ * program completes without the profiler (a search over fresh JVMs), then runs it under the profiler at a fraction
+ * of that depth: 90 % through bin/jcprofile, which gives the threads a larger stack unless the user set one. The
+ * limit depends on how much of the recursion runs compiled, so it is measured in three states: interpreted
+ * ({@code -Xint}), cold (the recursion is the program's first work, mostly interpreted and C1 code) and warm (after
+ * 30,000 shallow recursions, so that C2 has compiled the method).
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class StackDepthIT {
+    private static final String MAIN = "com.example.depth.Depth";
+
+    enum State {
+        INTERPRETED("cold", "-Xint"), COLD("cold"), WARM("warm");
+
+        final String mode;
+        final List<String> jvm;
+
+        State(String mode, String... jvm) {
+            this.mode = mode;
+            this.jvm = List.of(jvm);
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        return Jdk.all().flatMap(jdk -> Arrays.stream(State.values()).map(s -> Arguments.of(jdk, s)));
+    }
+
+    private static String[] args(State state, int depth) {
+        List<String> args = new ArrayList<>(state.jvm);
+        args.addAll(List.of("-cp", Programs.compile("depth").toString(), MAIN, state.mode, Integer.toString(depth)));
+        return args.toArray(new String[0]);
+    }
+
+    /** Whether the program completes a recursion {@code depth} deep without the profiler. */
+    private static boolean completes(Jdk jdk, State state, int depth) {
+        Proc.Result r = E2E.java(jdk, args(state, depth)).run();
+        if (r.exit == 0) {
+            assertEquals(depth + "\n", r.stdout(), r.toString());
+            return true;
+        }
+        r.expectExit(1);
+        assertEquals("StackOverflowError\n", r.stdout(), r.toString());
+        return false;
+    }
+
+    /** The deepest recursion completed without the profiler, within 1 %: doubling, then halving the gap. */
+    private static int unprofiledLimit(Jdk jdk, State state) {
+        return E2E.once("depth limit " + jdk + " " + state, () -> {
+            int lo = 1000;
+            if (!completes(jdk, state, lo)) throw new AssertionError(state + ": not even " + lo + " frames without the profiler");
+            int hi = lo * 2;
+            while (completes(jdk, state, hi)) {
+                lo = hi;
+                hi *= 2;
+                if (hi > 10_000_000) throw new AssertionError(state + ": no stack overflow at " + lo + " frames");
+            }
+            while (hi - lo > lo / 100) {
+                int mid = lo + (hi - lo) / 2;
+                if (completes(jdk, state, mid)) lo = mid;
+                else hi = mid;
+            }
+            System.out.println("StackDepthIT: " + jdk + ", " + state + ": unprofiled limit " + lo);
+            return lo;
+        });
+    }
+
+    /** The profiled run completes the recursion as the program does, and counts every call of it. */
+    private static void expectCompleted(Proc.Result r, State state, int depth, Path profile, String how) {
+        assertEquals(depth + "\n", r.stdout(), how + " at depth " + depth + ": " + r);
+        r.expectExit(0);
+        Prof.Fn down = Prof.read(profile).fn("Depth.down");
+        int warmUp = state == State.WARM ? 30_000 : 0;
+        assertEquals(Prof.count(warmUp * 101L + depth + 1, warmUp + 1), Prof.count(down.nc, down.cc), how);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void ninetyPercentOfTheLimitThroughTheLauncher(Jdk jdk, State state) {
+        int limit = unprofiledLimit(jdk, state);
+        int depth = limit * 9 / 10;
+        Path out = E2E.tempDir("depth").resolve("depth.prof");
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), args(state, depth)).run();
+        expectCompleted(r, state, depth, out, "bin/jcprofile, " + state + ", unprofiled limit " + limit);
+    }
+
+    /**
+     * A stack size the user gives is the one the program gets: on the command line (as {@code -Xss}, or as
+     * {@code -XX:ThreadStackSize}, which the launcher ignores for the main thread) or in {@code JDK_JAVA_OPTIONS}.
+     * With the default size, 90 % of the warm limit overflows under the profiler: the instrumented frame is larger.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void theUsersStackSizeWins(Jdk jdk) {
+        int depth = unprofiledLimit(jdk, State.WARM) * 9 / 10;
+        Path out = E2E.tempDir("depth").resolve("depth.prof");
+        List<Proc> runs = List.of(
+                E2E.jcprofile(jdk, List.of("-o", out.toString()), prepend("-Xss1m", args(State.WARM, depth))),
+                E2E.jcprofile(jdk, List.of("-o", out.toString()), prepend("-XX:ThreadStackSize=1024", args(State.WARM, depth))),
+                E2E.jcprofile(jdk, List.of("-o", out.toString()), args(State.WARM, depth)).env("JDK_JAVA_OPTIONS", "-Xss1m"));
+        for (Proc run : runs) {
+            Proc.Result r = run.run();
+            assertEquals("StackOverflowError\n", r.stdout(), r.toString());
+            r.expectExit(1);
+        }
+    }
+
+    private static String[] prepend(String option, String[] args) {
+        List<String> all = new ArrayList<>(List.of(option));
+        all.addAll(Arrays.asList(args));
+        return all.toArray(new String[0]);
+    }
+
+    /**
+     * Through {@code -javaagent}, where nothing can enlarge the main thread's stack: the instrumented frame is all
+     * there is. Interpreted, it is two slots larger (120 bytes against 104 on x86-64), and 60 % of the limit holds
+     * with room to spare. Compiled, the hooks inlined into the method need more of its frame than the method
+     * itself, and the profiled methods are compiled later, behind the agent's own start-up; a third of the
+     * limit is what holds there (docs/reliability.md has the figures), and this is its floor.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void fractionOfTheLimitThroughTheAgentAlone(Jdk jdk, State state) {
+        int limit = unprofiledLimit(jdk, state);
+        int percent = state == State.INTERPRETED ? 60 : 25;
+        int depth = limit * percent / 100;
+        Path out = E2E.tempDir("depth").resolve("depth.prof");
+        Proc.Result r = E2E.javaWithAgent(jdk, "o=" + out, args(state, depth)).run();
+        expectCompleted(r, state, depth, out, "-javaagent, " + state + ", " + percent + " % of the unprofiled limit " + limit);
+    }
+}
