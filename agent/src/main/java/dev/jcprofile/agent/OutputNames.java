@@ -56,7 +56,7 @@ final class OutputNames {
                 continue;
             }
             if (i + 1 == name.length()) {
-                throw new Options.BadOption("output name '" + name + "' ends with a lone % (write %% for a percent sign)");
+                throw new Options.BadOption("output name '" + name + "': ends with a lone % (write %% for a percent sign)");
             }
             char t = name.charAt(++i);
             switch (t) {

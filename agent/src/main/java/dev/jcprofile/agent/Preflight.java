@@ -103,7 +103,7 @@ public final class Preflight {
                 if (key.equals(a)) i++;
             } else if (!ALONE.contains(a) && !EQUALS_VALUE.contains(key) && !ASSERTIONS.contains(a)
                     && !startsWithAny(a, PREFIXES)) {
-                if (ours.contains(key)) {
+                if (ours.contains(key) && firstJvm != null) {
                     return key + " is an option of jcprofile: put it before the JVM's " + firstJvm + " (see jcprofile --help)";
                 }
                 return a + " is an option of neither jcprofile nor java: did you mean " + closest(key, ours)
