@@ -343,6 +343,15 @@ class OutputIT {
             assertTrue(Pattern.compile("(?m)^  (.*[ ,])?" + Pattern.quote(option) + "[ ,]").matcher(help).find(),
                     option + " is not documented in:\n" + help);
         }
+        // The check's list of our options, for its "did you mean", is the loop's.
+        Matcher ours = Pattern.compile("(?m)^ours=\"([^\"]*)\"$").matcher(script);
+        assertTrue(ours.find(), "no ours= line in " + E2E.LAUNCHER);
+        List<String> withoutEnd = new ArrayList<>(options);
+        withoutEnd.remove("--");
+        assertEquals(new java.util.TreeSet<>(withoutEnd), new java.util.TreeSet<>(Arrays.asList(ours.group(1).split(" "))));
+        // Every option that takes a value takes it after '=' too.
+        Matcher valued = Pattern.compile("(?m)^ {4}(?:-[a-z]\\|)?(--[-a-z]+)\\) need ").matcher(script);
+        while (valued.find()) assertTrue(script.contains(valued.group(1) + "=*"), valued.group(1) + "=VALUE is not taken");
         assertTrue(help.contains("-javaagent:jcprofile.jar=o="), help);
         // What ExitsIT checks, said to the user: which endings write the profile.
         assertTrue(help.contains("SIGINT or SIGTERM (not on Runtime.halt or SIGKILL)"), help);
@@ -387,6 +396,57 @@ class OutputIT {
         assertEquals("", r.stdout(), r.toString());
         assertEquals(1, r.stderr().lines().count(), r.toString());
         assertTrue(r.stderr().startsWith("jcprofile: "), r.toString());
+    }
+
+    /** What bin/jcprofile says of an option java would otherwise see, and the program it would run. */
+    static Stream<Arguments> strayOptions() {
+        String main = MAIN;
+        return Jdk.all().flatMap(jdk -> Stream.of(
+                // java would say "Unrecognized option: --timr" and exit 1.
+                Arguments.of(jdk, List.of("--timr", "wall", "-cp", "CLASSES", main, "normal"),
+                        "--timr is an option of neither jcprofile nor java: did you mean --timer? (see jcprofile --help)"),
+                Arguments.of(jdk, List.of("-o", "x.prof", "-output", "y.prof", "-jar", "missing.jar"),
+                        "-output is an option of neither jcprofile nor java: did you mean --output? (see jcprofile --help)"),
+                // java would first complain that the jar is missing.
+                Arguments.of(jdk, List.of("--timer", "foo", "-jar", "missing.jar"),
+                        "option timer: 'foo' is not a timer (valid: "),
+                Arguments.of(jdk, List.of("--timer=foo", "-jar", "missing.jar"),
+                        "option timer: 'foo' is not a timer (valid: "),
+                Arguments.of(jdk, List.of("-o", "/no/such/dir/x.prof", "-jar", "missing.jar"),
+                        "cannot write the profile: /no/such/dir/x.prof: No such file or directory"),
+                Arguments.of(jdk, List.of("-Xmx64m", "--timer", "cpu", "-cp", "CLASSES", main, "normal"),
+                        "--timer is an option of jcprofile: put it before the JVM's -Xmx64m (see jcprofile --help)")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("strayOptions")
+    void everyOptionIsCheckedBeforeJavaSeesIt(Jdk jdk, List<String> args, String line) {
+        List<String> cmd = new ArrayList<>(List.of(E2E.LAUNCHER.toString()));
+        for (String a : args) cmd.add(a.equals("CLASSES") ? classes() : a);
+        Proc.Result r = Proc.of(cmd).jdk(jdk).dir(E2E.tempDir("stray")).run().expectExit(2);
+        assertEquals("", r.stdout(), r.toString());
+        assertTrue(r.stderr().startsWith("jcprofile: " + line), r.toString());
+        assertEquals(1, r.stderr().lines().count(), r.toString());
+    }
+
+    /** After --, what follows is java's, unchecked: java itself then refuses what it does not know. */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void afterTheEndOfOptionsJavaDecides(Jdk jdk) {
+        Proc.Result r = Proc.of(E2E.LAUNCHER.toString(), "--", "--timr", "-cp", classes(), MAIN, "normal").jdk(jdk)
+                .dir(E2E.tempDir("unchecked")).run().expectExit(1);
+        assertTrue(r.stderr().contains("Unrecognized option: --timr"), r.toString());
+        assertEquals("", r.stdout(), r.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void optionsTakeTheirValueAfterAnEqualsSign(Jdk jdk) {
+        Path dir = E2E.tempDir("equals");
+        Path out = dir.resolve("eq.prof");
+        E2E.jcprofile(jdk, List.of("--output=" + out, "--timer=sampled", "--threads=^main$"), "-cp", classes(), MAIN, "normal")
+                .dir(dir).run().expectExit(0);
+        assertEquals(java.util.Map.of("Exits.work", "100"), Prof.read(out).fn("Exits.square").callers());
     }
 
     @ParameterizedTest
