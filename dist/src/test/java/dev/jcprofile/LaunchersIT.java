@@ -151,12 +151,13 @@ class LaunchersIT {
                 .in(whereProgram()).env("JAVA_HOME", null).env("PATH", path).run();
         assertEquals(0, run.exit(), run.toString());
         assertEquals(jdk.toRealPath() + "\n", run.out(), run.toString());
-        assertEquals(1, Files.readAllLines(log).size());
+        // The check of the command line, then the program.
+        assertEquals(2, Files.readAllLines(log).size());
         Cmd.Result browse = Cmd.of(ROOT.resolve("bin/jpstats").toString(), "where.prof").in(work).input("stats Where\n")
                 .env("JAVA_HOME", null).env("PATH", path).run();
         assertEquals(0, browse.exit(), browse.toString());
         assertTrue(browse.out().contains("Where.java:3(Where.main)"), browse.toString());
-        assertEquals(2, Files.readAllLines(log).size(), "jpstats ran the java on PATH");
+        assertEquals(3, Files.readAllLines(log).size(), "jpstats ran the java on PATH");
     }
 
     /** A program that prints the home of the JVM that runs it. */

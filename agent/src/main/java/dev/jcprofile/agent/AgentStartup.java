@@ -42,6 +42,25 @@ public final class AgentStartup {
             System.err.println("jcprofile: not profiling: " + e.getMessage());
             return;
         }
+        OutputClaim claim = null;
+        if (!api && options.output != null) {
+            // Said now, not after an hour's run: the program has not started yet.
+            try {
+                claim = OutputClaim.claim(options.output, ProcessHandle.current().pid());
+            } catch (OutputClaim.Unwritable e) {
+                if (options.cli) {
+                    System.err.println("jcprofile: cannot write the profile: " + e.getMessage());
+                    System.exit(2);
+                }
+                System.err.println("jcprofile: not profiling: cannot write the profile: " + e.getMessage());
+                return;
+            }
+            if (claim.diverted) {
+                System.err.println("jcprofile: another running JVM writes " + options.output + "; this one's profile goes to "
+                        + claim.path);
+            }
+            options.output = claim.path;
+        }
         Transformer t = new Transformer(options, inst, Hooks.class.getModule());
         if (!api) {
             wholeProgram = true;
@@ -49,7 +68,14 @@ public final class AgentStartup {
                     : options.timer.equals("sampled") ? Session.TIMER_SAMPLED : Session.TIMER_WALL;
             Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
             Hooks.start(session);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> dumpAtExit(session, options), "jcprofile-dump"));
+            OutputClaim held = claim;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    dumpAtExit(session, options);
+                } finally {
+                    if (held != null) held.release();
+                }
+            }, "jcprofile-dump"));
         }
         inst.addTransformer(t, true);
         if (inst.isNativeMethodPrefixSupported()) inst.setNativeMethodPrefix(t, ClassInstrumenter.NATIVE_PREFIX);

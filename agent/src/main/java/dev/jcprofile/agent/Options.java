@@ -31,6 +31,8 @@ public final class Options {
     public boolean quiet;
     /** Started by the jcprofile command: a wrong option ends the run instead of running unprofiled. */
     public boolean cli;
+    /** What the output name's tokens ({@code %p}, {@code %t}, ...) stand for. */
+    private OutputNames.Context names;
 
     /** Thrown for an option the user got wrong; the message is one line naming it. */
     public static final class BadOption extends Exception {
@@ -49,7 +51,13 @@ public final class Options {
      * program cannot move it by changing directory.
      */
     public static Options parse(String agentArgs, Path workingDirectory) throws BadOption {
+        return parse(agentArgs, workingDirectory, OutputNames.current());
+    }
+
+    /** As {@link #parse(String, Path)}, with the values the output name's tokens stand for. */
+    static Options parse(String agentArgs, Path workingDirectory, OutputNames.Context names) throws BadOption {
         Options o = new Options();
+        o.names = names;
         if (agentArgs == null || agentArgs.isEmpty()) return o;
         // Every pair is read before the first mistake is reported, so that the report knows whether cli was given.
         BadOption first = null;
@@ -75,7 +83,8 @@ public final class Options {
         switch (key) {
             case "o": case "output":
                 if (value.isEmpty()) throw new BadOption("option " + key + " needs a file name");
-                output = workingDirectory.resolve(Paths.get(value)).normalize();
+                // Tokens first: a % in the working directory's own name is not one.
+                output = workingDirectory.resolve(Paths.get(OutputNames.expand(value, names))).normalize();
                 break;
             case "s": case "sort":
                 if (dev.jcprofile.cpython.SortKeys.lookup(value) == null && !value.matches("-1|0|1|2")) {
@@ -111,6 +120,10 @@ public final class Options {
                 for (String p : value.split(";")) {
                     if (p.isEmpty()) continue;
                     if (!p.matches("[\\w.$*]+")) throw new BadOption("option " + key + ": '" + p + "' is not a class name pattern");
+                    if (key.equals("include") && jdkOnly(p)) {
+                        throw new BadOption("option include: '" + p + "' names JDK classes, which are never instrumented: "
+                                + "calls into them are recorded as built-ins");
+                    }
                     (key.equals("include") ? include : exclude).add(p);
                 }
                 break;
@@ -168,6 +181,16 @@ public final class Options {
         }
         parts.add(b.toString());
         return parts;
+    }
+
+    /**
+     * Whether every class the pattern can match is the JDK's: the part before its first {@code *} already puts it
+     * in a JDK package ({@code java.util.*}, {@code com.sun.tools.javac.**}).
+     */
+    static boolean jdkOnly(String pattern) {
+        int star = pattern.indexOf('*');
+        String fixed = (star < 0 ? pattern : pattern.substring(0, star)).replace('.', '/');
+        return Transformer.isJdk(fixed);
     }
 
     /** Whether the class (internal name, {@code com/example/Foo}) is to be instrumented by the user's patterns. */

@@ -67,4 +67,17 @@ class OptionsTest {
         assertFalse(assertThrows(Options.BadOption.class, () -> parse("timer=tsc,o=x\\,cli=true")).fromCommandLine());
         assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled)", error("timer=tsc,sort=nope,cli=true"));
     }
+
+    @Test
+    void jdkClassesAreNotToBeIncluded() throws Exception {
+        for (String p : new String[] {"com.sun.tools.javac.**", "java.util.*", "java.lang.String", "javax.**", "jdk.internal.*", "sun.nio.ch.Util"}) {
+            assertEquals("option include: '" + p + "' names JDK classes, which are never instrumented: calls into them "
+                    + "are recorded as built-ins", error("include=" + p));
+        }
+        // Patterns that may match classes of the program's are left alone.
+        for (String p : new String[] {"com.**", "com.sun*", "jav*", "javafx.**", "com.example.**"}) {
+            assertEquals(java.util.List.of(p), parse("include=" + p).include);
+        }
+        assertEquals(java.util.List.of("java.util.*"), parse("exclude=java.util.*").exclude, "excluding them does no harm");
+    }
 }

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Faults while saving the profile: a missing or unwritable directory, a full disk, a second profiler in the same
- * JVM. Each costs one line on standard error and nothing else: the program prints and exits as it would without
+ * Faults while saving the profile: a directory removed or made unwritable while the program ran, a full disk, a
+ * second profiler in the same JVM (an output that cannot be written from the start stops the run before it
+ * starts: see OutputIT). Each costs one line on standard error and nothing else: the program prints and exits as it would without
  * the profiler, and a file already at the profile's name is left as it was, never replaced by part of a profile.
  */
 @Execution(ExecutionMode.CONCURRENT)
@@ -65,21 +66,39 @@ class FaultsIT {
         return ours.get(0);
     }
 
+    /** Runs the looping program until it is ready, then ends it with SIGTERM, after {@code meanwhile}. */
+    private static Proc.Result untilTerm(Proc proc, IoAction meanwhile) throws Exception {
+        Proc.Running running = proc.start();
+        running.awaitStdout("ready\n");
+        meanwhile.run();
+        running.signal("TERM");
+        return running.waitFor();
+    }
+
+    interface IoAction {
+        void run() throws Exception;
+    }
+
+    /** The directory, there when the program started (else nothing would run), removed while it ran. */
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
-    void missingDirectory(Jdk jdk) throws IOException {
+    void missingDirectory(Jdk jdk) throws Exception {
         Path dir = E2E.tempDir("missing-dir");
-        Path out = dir.resolve("no/such/dir/run.prof");
-        String[] args = {"-cp", exits(), MAIN, "exit"};
-        Proc.Result plain = E2E.java(jdk, args).dir(dir).run();
-        Proc.Result profiled = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run();
-        assertEquals("jcprofile: cannot write the profile: " + out + ": No such file or directory", oneLineMore(plain, profiled, 3));
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path out = sub.resolve("run.prof");
+        String[] args = {"-cp", exits(), MAIN, "loop"};
+        Proc.Result plain = untilTerm(E2E.java(jdk, args).dir(dir), () -> { });
+        Proc.Result profiled = untilTerm(E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir), () -> {
+            for (String f : listing(sub)) Files.delete(sub.resolve(f));
+            Files.delete(sub);
+        });
+        assertEquals("jcprofile: cannot write the profile: " + out + ": No such file or directory", oneLineMore(plain, profiled, 143));
         assertEquals(Set.of(), listing(dir));
     }
 
     /**
-     * A directory nobody may create files in, holding an older profile of that name: as root, whom permissions do
-     * not stop, an immutable directory (chattr +i), else a read-only one.
+     * A directory nobody may create files in (made so while the program ran), holding an older profile of that
+     * name: as root, whom permissions do not stop, an immutable directory (chattr +i), else a read-only one.
      */
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
@@ -90,21 +109,22 @@ class FaultsIT {
         byte[] old = "an older profile".getBytes(StandardCharsets.UTF_8);
         Files.write(out, old);
         boolean root = "root".equals(System.getProperty("user.name"));
-        Proc.Result lock = root ? Proc.of("chattr", "+i", dir.toString()).run() : null;
-        if (!root) Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
-            if (lock != null) lock.expectExit(0);
-            String[] args = {"-cp", exits(), MAIN, "exit"};
-            Proc.Result plain = E2E.java(jdk, args).dir(dir).run();
-            Proc.Result profiled = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run();
-            String line = oneLineMore(plain, profiled, 3);
+            String[] args = {"-cp", exits(), MAIN, "loop"};
+            Proc.Result plain = untilTerm(E2E.java(jdk, args).dir(dir), () -> { });
+            Proc.Result profiled = untilTerm(E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir), () -> {
+                if (root) Proc.of("chattr", "+i", dir.toString()).run().expectExit(0);
+                else Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+            });
+            String line = oneLineMore(plain, profiled, 143);
             assertEquals("jcprofile: cannot write the profile: " + out + ": " + (root ? "Operation not permitted" : "Permission denied"), line);
             assertArrayEquals(old, Files.readAllBytes(out));
-            assertEquals(Set.of("run.prof"), listing(dir));
+            assertEquals(Set.of("run.prof", ".jcprofile.lock"), listing(dir));
         } finally {
             if (root) Proc.of("chattr", "-i", dir.toString()).run();
             else Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             Files.deleteIfExists(out);
+            Files.deleteIfExists(dir.resolve(".jcprofile.lock"));
             Files.deleteIfExists(dir);
         }
     }
@@ -126,7 +146,7 @@ class FaultsIT {
         Proc.Result profiled = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).wrappedIn(limited).run();
         assertEquals("jcprofile: cannot write the profile: " + out + ": File too large", oneLineMore(plain, profiled, 3));
         assertArrayEquals(old, Files.readAllBytes(out));
-        assertEquals(Set.of("run.prof"), listing(dir), "no temporary file is left");
+        assertEquals(Set.of("run.prof", ".jcprofile.lock"), listing(dir), "no temporary file is left");
 
         // Without the limit the same run writes it: the limit was what failed.
         E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run().expectExit(3);

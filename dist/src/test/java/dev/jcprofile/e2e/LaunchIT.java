@@ -75,8 +75,9 @@ class LaunchIT {
         Proc.Result profiled = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run().expectExit(0);
         assertArrayEquals(plain.out, profiled.out, profiled.toString());
         assertArrayEquals(plain.err, profiled.err, profiled.toString());
-        // The runtime jar is on the boot class path from the start, so HotSpot keeps class data sharing quiet.
-        assertFalse(profiled.stdout().contains("Sharing is only supported"), profiled.toString());
+        // The runtime jar is on the boot class path from the start, so HotSpot keeps class data sharing quiet
+        // (its warning would go to standard error).
+        assertFalse(profiled.stderr().contains("Sharing is only supported"), profiled.toString());
 
         Prof p = Prof.read(out);
         Prof.Fn describe = p.fn("Main.describe");
@@ -84,5 +85,27 @@ class LaunchIT {
         assertEquals(Programs.lineOf("launch", SOURCE, "return String.join"), describe.key.line());
         assertEquals(Map.of("Main.main", "1"), describe.callers());
         assertEquals("1", p.fn("Main.main").calls());
+    }
+
+    /**
+     * bin/jcprofile checks every argument before the program, and lets the JVM's own through, in each of their
+     * forms: with a value after them or after '=', families (-X, -XX:, -D, agents), assertions, argument files.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void theJvmsOwnOptionsPassTheCheck(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("jvm-options");
+        java.nio.file.Files.writeString(dir.resolve("jvm.args"), "-Dfoo=bar\n");
+        String[] args = {"-Xmx64m", "-XX:+UseSerialGC", "-Xss2m", "-ea", "-da:com.example.other...", "-esa",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-modules", "java.sql", "-Dtimer=--timr", "@jvm.args", "-cp", classes().toString(), MAIN,
+                "one", "two words", "--three"};
+        Proc.Result plain = E2E.java(jdk, args).dir(dir).run().expectExit(0);
+        assertEquals("args=one|two words|--three\nfoo=bar\nheap<=64MiB=true\nmodule=null\n", plain.stdout(), plain.toString());
+        Path out = dir.resolve("jvm-options.prof");
+        Proc.Result profiled = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run().expectExit(0);
+        assertArrayEquals(plain.out, profiled.out, profiled.toString());
+        assertArrayEquals(plain.err, profiled.err, profiled.toString());
+        assertEquals(Map.of("Main.main", "1"), Prof.read(out).fn("Main.describe").callers());
     }
 }

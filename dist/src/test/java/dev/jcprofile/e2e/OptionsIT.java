@@ -155,6 +155,26 @@ class OptionsIT {
         assertEquals(Map.of("Names.run", "1", "Names$Widget.<init>", "1"), p.fn("Names$Widget.grow").callers());
     }
 
+    /** JDK classes are never instrumented: a pattern of theirs would profile nothing, and says why at once. */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void jdkPatternsToIncludeAreAnsweredAtOnce(Jdk jdk) {
+        Path dir = E2E.tempDir("include-jdk");
+        String classes = Programs.compile("exits").toString();
+        String main = "com.example.exits.Exits";
+        String line = "option include: 'com.sun.tools.javac.**' names JDK classes, which are never instrumented: "
+                + "calls into them are recorded as built-ins\n";
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", "x.prof", "--include", "com.example.**", "--include", "com.sun.tools.javac.**"),
+                "-cp", classes, main, "normal").dir(dir).run().expectExit(2);
+        assertEquals("", r.stdout(), r.toString());
+        assertEquals("jcprofile: " + line, r.stderr());
+
+        Proc.Result plain = E2E.java(jdk, "-cp", classes, main, "normal").dir(dir).run().expectExit(0);
+        Proc.Result agent = E2E.javaWithAgent(jdk, "include=java.util.*", "-cp", classes, main, "normal").dir(dir).run().expectExit(0);
+        assertEquals(plain.stdout(), agent.stdout());
+        assertEquals("jcprofile: not profiling: " + line.replace("com.sun.tools.javac.**", "java.util.*") + plain.stderr(), agent.stderr());
+    }
+
     // ------------------------------------------------------------------ timers
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ class OutputIT {
         List<String> allowed = List.of(digest(old), digest(now));
         assertTrue(seen.equals(allowed) || seen.equals(allowed.subList(1, 2)),
                 "a reader saw something else than the old file and then the new: " + seen + " " + r);
-        assertEquals(Set.of("watched.prof"), listing(dir), "no temporary file is left");
+        assertEquals(Set.of("watched.prof", ".jcprofile.lock"), listing(dir), "no temporary file is left");
         // The file it replaces keeps its permissions.
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
     }
@@ -86,22 +87,164 @@ class OutputIT {
                 "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
         assertEquals("kept", Files.readString(out));
         assertEquals("to stderr\njcprofile: no calls were recorded; " + out + " not written\n", r.stderr());
-        assertEquals(Set.of("kept.prof"), listing(dir));
+        assertEquals(Set.of("kept.prof", ".jcprofile.lock"), listing(dir));
     }
 
+    /** An output that cannot be written, and the reason the system gives; made in {@code dir}. */
+    static Stream<Arguments> unwritable() {
+        return Jdk.all().flatMap(jdk -> Stream.of("missing directory", "a directory", "under a file", "not writable")
+                .flatMap(kind -> Stream.of(Arguments.of(jdk, kind, "launcher"), Arguments.of(jdk, kind, "agent"))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("unwritable")
+    void unwritableOutputIsSaidBeforeTheRun(Jdk jdk, String kind, String form) throws Exception {
+        Path dir = E2E.tempDir("unwritable");
+        Path out;
+        String problem;
+        switch (kind) {
+            case "missing directory": out = dir.resolve("no/such/dir/x.prof"); problem = "No such file or directory"; break;
+            case "a directory": out = Files.createDirectories(dir.resolve("a-directory/inside")).getParent(); problem = "Is a directory"; break;
+            case "under a file": out = Files.writeString(dir.resolve("a-file"), "x").resolve("x.prof"); problem = "Not a directory"; break;
+            // Where no one may create a file, the superuser included.
+            case "not writable": out = Paths.get("/sys/jcprofile-test.prof"); problem = "Permission denied"; break;
+            default: throw new AssertionError(kind);
+        }
+        Set<String> before = listing(dir);
+        String line = "cannot write the profile: " + out + ": " + problem + "\n";
+        if (form.equals("launcher")) {
+            // The program does not start: it would print "start normal" first thing.
+            Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classes(), MAIN, "normal")
+                    .dir(dir).run().expectExit(2);
+            assertEquals("", r.stdout(), r.toString());
+            assertEquals("jcprofile: " + line, r.stderr());
+        } else {
+            // Given to the JVM directly, the profiler never stops the program: it runs, unprofiled.
+            Proc.Result plain = E2E.java(jdk, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+            Proc.Result r = E2E.javaWithAgent(jdk, "o=" + out, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+            assertArrayEquals(plain.out, r.out, r.toString());
+            assertEquals("jcprofile: not profiling: " + line + plain.stderr(), r.stderr());
+        }
+        assertEquals(before, listing(dir), "nothing is left behind");
+    }
+
+    // ------------------------------------------------------------------ output names for many JVMs
+
+    private static String hostName() throws Exception {
+        Path kernel = Paths.get("/proc/sys/kernel/hostname");
+        return Files.exists(kernel) ? Files.readString(kernel).trim() : java.net.InetAddress.getLocalHost().getHostName();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("relativeForms")
+    void tokensNameTheFileOfEachJvm(Jdk jdk, String form) throws Exception {
+        Path dir = E2E.tempDir("tokens");
+        String name = "t-%p-%t-%h-%{JCPROFILE_TEST_RUN}-%%.prof";
+        java.time.LocalDateTime from = java.time.LocalDateTime.now().withNano(0);
+        Proc proc = form.equals("launcher")
+                ? E2E.jcprofile(jdk, List.of("-o", name), "-cp", classes(), MAIN, "normal")
+                : E2E.javaWithAgent(jdk, "o=" + name, "-cp", classes(), MAIN, "normal");
+        Proc.Running running = proc.dir(dir).env("JCPROFILE_TEST_RUN", "run 7").start();
+        Proc.Result r = running.waitFor().expectExit(0);
+        java.time.LocalDateTime to = java.time.LocalDateTime.now();
+        assertEquals("to stderr\n", r.stderr());
+        Set<String> files = listing(dir);
+        files.remove(".jcprofile.lock");
+        assertEquals(1, files.size(), files.toString());
+        String file = files.iterator().next();
+        Matcher m = Pattern.compile("t-(\\d+)-(\\d{8}-\\d{6})-(.+)-run 7-%\\.prof").matcher(file);
+        assertTrue(m.matches(), file);
+        // bin/jcprofile execs java: the shell's process is the JVM's.
+        assertEquals(running.process.pid(), Long.parseLong(m.group(1)), file);
+        java.time.LocalDateTime start = java.time.LocalDateTime.parse(m.group(2), java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        assertTrue(!start.isBefore(from) && !start.isAfter(to), file + " started between " + from + " and " + to);
+        assertEquals(hostName(), m.group(3));
+        assertEquals(java.util.Map.of("Exits.work", "100"), Prof.read(dir.resolve(file)).fn("Exits.square").callers());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("relativeForms")
+    void aPercentInTheLaunchDirectoryIsNotAToken(Jdk jdk, String form) throws Exception {
+        Path dir = Files.createDirectories(E2E.tempDir("percent").resolve("100%q %p"));
+        Proc proc = form.equals("launcher")
+                ? E2E.jcprofile(jdk, List.of("-o", "rel-%%.prof"), "-cp", classes(), MAIN, "normal")
+                : E2E.javaWithAgent(jdk, "o=rel-%%.prof", "-cp", classes(), MAIN, "normal");
+        proc.dir(dir).run().expectExit(0);
+        Prof.read(dir.resolve("rel-%.prof")).fn("Exits.square");
+    }
+
+    static Stream<Arguments> badNames() {
+        return Jdk.all().flatMap(jdk -> Stream.of(
+                Arguments.of(jdk, "x-%q.prof", "unknown token %q (valid: %p process id, %t start time, %h host name, "
+                        + "%{NAME} environment variable, %% a %)"),
+                Arguments.of(jdk, "x-%{JCPROFILE_NOT_SET}.prof", "environment variable JCPROFILE_NOT_SET is not set"),
+                Arguments.of(jdk, "x-%", "ends with a lone % (write %% for a percent sign)")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("badNames")
+    void aBadOutputNameIsOneLine(Jdk jdk, String name, String problem) {
+        Path dir = E2E.tempDir("bad-name");
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", name), "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(2);
+        assertEquals("", r.stdout(), r.toString());
+        assertEquals("jcprofile: output name '" + dir.resolve(name) + "': " + problem + "\n", r.stderr());
+
+        Proc.Result plain = E2E.java(jdk, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        Proc.Result agent = E2E.javaWithAgent(jdk, "o=" + name, "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        assertArrayEquals(plain.out, agent.out, agent.toString());
+        assertEquals("jcprofile: not profiling: output name '" + name + "': " + problem + "\n" + plain.stderr(), agent.stderr());
+    }
+
+    /** %T is each thread's, filled in when the profile is written: the name is not refused for it. */
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
-    void unwritableOutputSaysSoOnceAndLeavesNothing(Jdk jdk) throws Exception {
-        Path dir = E2E.tempDir("unwritable");
-        Path out = dir.resolve("a-directory");
-        Files.createDirectories(out.resolve("inside"));
-        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-cp", classes(), MAIN, "normal")
-                .dir(dir).run().expectExit(0);
-        List<String> ours = r.stderr().lines().filter(l -> l.startsWith("jcprofile:")).collect(Collectors.toList());
-        assertEquals(1, ours.size(), r.toString());
-        assertTrue(ours.get(0).startsWith("jcprofile: cannot write the profile: " + out), r.toString());
-        assertEquals(Set.of("a-directory"), listing(dir));
-        assertEquals(Set.of("inside"), listing(out));
+    void eachThreadsTokenIsAccepted(Jdk jdk) {
+        Path dir = E2E.tempDir("thread-token");
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", "t-%p-%T.prof"), "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        assertEquals("to stderr\n", r.stderr());
+    }
+
+    /**
+     * JVMs given one name at the same time: the first keeps it, each other writes NAME-PID and says so; all the
+     * profiles are whole. A JVM given the name after the others ended replaces the file, as a second run does.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void jvmsSharingANameKeepEveryProfile(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("shared-name");
+        Path out = dir.resolve("same.prof");
+        Proc.Running first = E2E.jcprofile(jdk, List.of("-o", "same.prof"), "-cp", classes(), MAIN, "loop").dir(dir).start();
+        first.awaitStdout("ready\n");
+
+        Proc.Running second = E2E.jcprofile(jdk, List.of("-o", "same.prof"), "-cp", classes(), MAIN, "normal").dir(dir).start();
+        Proc.Result secondResult = second.waitFor().expectExit(0);
+        Path secondOut = dir.resolve("same-" + second.process.pid() + ".prof");
+        assertEquals("jcprofile: another running JVM writes " + out + "; this one's profile goes to " + secondOut
+                + "\nto stderr\n", secondResult.stderr());
+
+        Proc.Running third = E2E.javaWithAgent(jdk, "o=same.prof", "-cp", classes(), MAIN, "exit").dir(dir).start();
+        Proc.Result thirdResult = third.waitFor().expectExit(3);
+        Path thirdOut = dir.resolve("same-" + third.process.pid() + ".prof");
+        assertEquals("jcprofile: another running JVM writes " + out + "; this one's profile goes to " + thirdOut
+                + "\nto stderr\n", thirdResult.stderr());
+
+        first.signal("TERM");
+        Proc.Result firstResult = first.waitFor().expectExit(143);
+        assertEquals("to stderr\n", firstResult.stderr());
+        assertEquals(Set.of(".jcprofile.lock", "same.prof", secondOut.getFileName().toString(), thirdOut.getFileName().toString()),
+                listing(dir));
+        assertTrue(Prof.read(out).fn("Exits.tick").nc > 0, "the first JVM's profile, the only one that ticks");
+        for (Path p : List.of(secondOut, thirdOut)) {
+            Prof prof = Prof.read(p);
+            assertEquals(java.util.Map.of("Exits.work", "100"), prof.fn("Exits.square").callers());
+            assertFalse(prof.has("Exits.tick"), p.toString());
+        }
+
+        // The others have ended: a new run takes the name back.
+        Proc.Result again = E2E.jcprofile(jdk, List.of("-o", "same.prof"), "-cp", classes(), MAIN, "normal").dir(dir).run().expectExit(0);
+        assertEquals("to stderr\n", again.stderr());
+        assertFalse(Prof.read(out).has("Exits.tick"), "replaced");
+        assertEquals(4, listing(dir).size(), listing(dir).toString());
     }
 
     static Stream<Arguments> relativeForms() {
@@ -200,6 +343,15 @@ class OutputIT {
             assertTrue(Pattern.compile("(?m)^  (.*[ ,])?" + Pattern.quote(option) + "[ ,]").matcher(help).find(),
                     option + " is not documented in:\n" + help);
         }
+        // The check's list of our options, for its "did you mean", is the loop's.
+        Matcher ours = Pattern.compile("(?m)^ours=\"([^\"]*)\"$").matcher(script);
+        assertTrue(ours.find(), "no ours= line in " + E2E.LAUNCHER);
+        List<String> withoutEnd = new ArrayList<>(options);
+        withoutEnd.remove("--");
+        assertEquals(new java.util.TreeSet<>(withoutEnd), new java.util.TreeSet<>(Arrays.asList(ours.group(1).split(" "))));
+        // Every option that takes a value takes it after '=' too.
+        Matcher valued = Pattern.compile("(?m)^ {4}(?:-[a-z]\\|)?(--[-a-z]+)\\) need ").matcher(script);
+        while (valued.find()) assertTrue(script.contains(valued.group(1) + "=*"), valued.group(1) + "=VALUE is not taken");
         assertTrue(help.contains("-javaagent:jcprofile.jar=o="), help);
         // What ExitsIT checks, said to the user: which endings write the profile.
         assertTrue(help.contains("SIGINT or SIGTERM (not on Runtime.halt or SIGKILL)"), help);
@@ -244,6 +396,57 @@ class OutputIT {
         assertEquals("", r.stdout(), r.toString());
         assertEquals(1, r.stderr().lines().count(), r.toString());
         assertTrue(r.stderr().startsWith("jcprofile: "), r.toString());
+    }
+
+    /** What bin/jcprofile says of an option java would otherwise see, and the program it would run. */
+    static Stream<Arguments> strayOptions() {
+        String main = MAIN;
+        return Jdk.all().flatMap(jdk -> Stream.of(
+                // java would say "Unrecognized option: --timr" and exit 1.
+                Arguments.of(jdk, List.of("--timr", "wall", "-cp", "CLASSES", main, "normal"),
+                        "--timr is an option of neither jcprofile nor java: did you mean --timer? (see jcprofile --help)"),
+                Arguments.of(jdk, List.of("-o", "x.prof", "-output", "y.prof", "-jar", "missing.jar"),
+                        "-output is an option of neither jcprofile nor java: did you mean --output? (see jcprofile --help)"),
+                // java would first complain that the jar is missing.
+                Arguments.of(jdk, List.of("--timer", "foo", "-jar", "missing.jar"),
+                        "option timer: 'foo' is not a timer (valid: "),
+                Arguments.of(jdk, List.of("--timer=foo", "-jar", "missing.jar"),
+                        "option timer: 'foo' is not a timer (valid: "),
+                Arguments.of(jdk, List.of("-o", "/no/such/dir/x.prof", "-jar", "missing.jar"),
+                        "cannot write the profile: /no/such/dir/x.prof: No such file or directory"),
+                Arguments.of(jdk, List.of("-Xmx64m", "--timer", "cpu", "-cp", "CLASSES", main, "normal"),
+                        "--timer is an option of jcprofile: put it before the JVM's -Xmx64m (see jcprofile --help)")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("strayOptions")
+    void everyOptionIsCheckedBeforeJavaSeesIt(Jdk jdk, List<String> args, String line) {
+        List<String> cmd = new ArrayList<>(List.of(E2E.LAUNCHER.toString()));
+        for (String a : args) cmd.add(a.equals("CLASSES") ? classes() : a);
+        Proc.Result r = Proc.of(cmd).jdk(jdk).dir(E2E.tempDir("stray")).run().expectExit(2);
+        assertEquals("", r.stdout(), r.toString());
+        assertTrue(r.stderr().startsWith("jcprofile: " + line), r.toString());
+        assertEquals(1, r.stderr().lines().count(), r.toString());
+    }
+
+    /** After --, what follows is java's, unchecked: java itself then refuses what it does not know. */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void afterTheEndOfOptionsJavaDecides(Jdk jdk) {
+        Proc.Result r = Proc.of(E2E.LAUNCHER.toString(), "--", "--timr", "-cp", classes(), MAIN, "normal").jdk(jdk)
+                .dir(E2E.tempDir("unchecked")).run().expectExit(1);
+        assertTrue(r.stderr().contains("Unrecognized option: --timr"), r.toString());
+        assertEquals("", r.stdout(), r.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void optionsTakeTheirValueAfterAnEqualsSign(Jdk jdk) {
+        Path dir = E2E.tempDir("equals");
+        Path out = dir.resolve("eq.prof");
+        E2E.jcprofile(jdk, List.of("--output=" + out, "--timer=sampled", "--threads=^main$"), "-cp", classes(), MAIN, "normal")
+                .dir(dir).run().expectExit(0);
+        assertEquals(java.util.Map.of("Exits.work", "100"), Prof.read(out).fn("Exits.square").callers());
     }
 
     @ParameterizedTest
