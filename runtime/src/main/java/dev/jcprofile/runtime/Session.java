@@ -261,7 +261,7 @@ public final class Session {
             }
             for (int e = 0; e < s.edgeCount; e++) {
                 // Sampled mode counts an edge's direct recursion apart (ThreadState's eDirect); exact mode, never.
-                long direct = s.eDirect[e];
+                long direct = e < s.eDirect.length ? s.eDirect[e] : 0;
                 if (s.eCaller[e] < 0 || s.eCalls[e] + direct == 0) continue;
                 edges.computeIfAbsent(edgeKey(s.eCaller[e], s.eCallee[e]), k -> new Counts()).add(
                         s.eCalls[e] + direct, s.eRec[e] + direct, s.eTt[e] + s.sampledETt(e), s.eIt[e] + s.sampledEIt(e));

@@ -92,7 +92,7 @@ public final class ThreadState {
 
     // First sizes of the tables, each doubled when full: small, since most threads of a program with many
     // threads call a handful of functions (see the class comment).
-    private static final int FRAMES = 8, EDGES = 4, FUNCTIONS = 4, HASH = 8;
+    private static final int FRAMES = 4, EDGES = 4, FUNCTIONS = 4, HASH = 8;
 
     // Open calls: function, edge and kind (one frameWord), start time, time spent in subcalls.
     int sp;
@@ -110,14 +110,14 @@ public final class ThreadState {
      * Sampled mode: the depth of the frame that opened the edge's outermost call still open, if any (see
      * {@link #pushCounted}); anything else when none is open. Exact mode keeps recursion levels instead.
      */
-    int[] eOuter = new int[EDGES];
+    int[] eOuter;
     long[] eCalls = new long[EDGES], eRec = new long[EDGES], eTt = new long[EDGES], eIt = new long[EDGES];
     /**
      * Sampled mode: the edge's calls made from a call open through the same edge (direct recursion), each a call
      * and a recursive call of both the edge and its function. Counted here alone, in one store, and added to the
      * others when the tables are read.
      */
-    long[] eDirect = new long[EDGES];
+    long[] eDirect;
 
     // Functions this thread has called; slots, not ids, so a thread holds only what it used.
     int fnCount;
@@ -132,14 +132,19 @@ public final class ThreadState {
      * Sampled mode, by function slot (reached through the edge's eFn, on the same index as the edge's count): the
      * depth of the function's outermost open call (see {@link #pushCounted}).
      */
-    private int[] fnOuter = new int[FUNCTIONS];
+    private int[] fnOuter;
 
     ThreadState(Session session, Thread thread, int epoch, boolean recording) {
         this.session = session;
         this.thread = thread;
         this.epoch = epoch;
         this.recording = recording;
-        this.born = session != null && session.timer == Session.TIMER_SAMPLED ? System.nanoTime() : 0;
+        boolean sampled = session != null && session.timer == Session.TIMER_SAMPLED;
+        this.born = sampled ? System.nanoTime() : 0;
+        // Sampled mode's own tables: exact mode never reads them, and keeps them empty.
+        eOuter = sampled ? new int[EDGES] : NO_MARKS;
+        eDirect = sampled ? new long[EDGES] : NO_TIMES;
+        fnOuter = sampled ? new int[FUNCTIONS] : NO_MARKS;
     }
 
     /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
@@ -208,17 +213,17 @@ public final class ThreadState {
             eCallee = Arrays.copyOf(eCallee, cap);
             eFn = Arrays.copyOf(eFn, cap);
             eLevel = Arrays.copyOf(eLevel, cap);
-            eOuter = Arrays.copyOf(eOuter, cap);
+            if (eOuter.length > 0) eOuter = Arrays.copyOf(eOuter, cap); // sampled mode's
             eCalls = Arrays.copyOf(eCalls, cap);
             eRec = Arrays.copyOf(eRec, cap);
-            eDirect = Arrays.copyOf(eDirect, cap);
+            if (eDirect.length > 0) eDirect = Arrays.copyOf(eDirect, cap);
             eTt = Arrays.copyOf(eTt, cap);
             eIt = Arrays.copyOf(eIt, cap);
         }
         eCaller[slot] = caller;
         eCallee[slot] = callee;
         eFn[slot] = functionSlot(callee);
-        eOuter[slot] = Integer.MAX_VALUE;
+        if (eOuter.length > 0) eOuter[slot] = Integer.MAX_VALUE;
         edgeCount = slot + 1;
         if (edgeCount * 2 > hashSlots.length) {
             hashSlots = new int[hashSlots.length * 2];
@@ -258,7 +263,7 @@ public final class ThreadState {
             fnRec = Arrays.copyOf(fnRec, cap);
             fnTt = Arrays.copyOf(fnTt, cap);
             fnIt = Arrays.copyOf(fnIt, cap);
-            fnOuter = Arrays.copyOf(fnOuter, cap);
+            if (fnOuter.length > 0) fnOuter = Arrays.copyOf(fnOuter, cap);
         }
         fnId[slot] = id;
         fnCount = slot + 1;
@@ -550,7 +555,7 @@ public final class ThreadState {
         c.eFn = Arrays.copyOf(eFn, e);
         c.eCalls = Arrays.copyOf(eCalls, e);
         c.eRec = Arrays.copyOf(eRec, e);
-        c.eDirect = Arrays.copyOf(eDirect, e);
+        c.eDirect = eDirect.length == 0 ? NO_TIMES : Arrays.copyOf(eDirect, e);
         c.eTt = Arrays.copyOf(eTt, e);
         c.eIt = Arrays.copyOf(eIt, e);
         c.fnId = Arrays.copyOf(fnId, f);
@@ -584,7 +589,7 @@ public final class ThreadState {
         c.frSubt = frSubt.clone();
         // Arrays grow while we read them: keep only what every array holds.
         c.edgeCount = Math.min(edgeCount, Math.min(Math.min(eCaller.length, eCallee.length), Math.min(eFn.length,
-                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), Math.min(eIt.length, eDirect.length))))));
+                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), Math.min(eIt.length, eDirect.length == 0 ? eIt.length : eDirect.length))))));
         c.fnCount = Math.min(fnCount, Math.min(Math.min(fnId.length, fnLevel.length), Math.min(fnCalls.length,
                 Math.min(fnRec.length, Math.min(fnTt.length, fnIt.length)))));
         c.eCaller = eCaller.clone();
