@@ -67,6 +67,7 @@ public final class AgentStartup {
             int timer = options.timer.equals("cpu") ? Session.TIMER_CPU
                     : options.timer.equals("sampled") ? Session.TIMER_SAMPLED : Session.TIMER_WALL;
             Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
+            if (PerThreadOutput.wanted(options.output)) session.keepThreadsApart();
             Hooks.start(session);
             OutputClaim held = claim;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -133,6 +134,10 @@ public final class AgentStartup {
 
     private static void dump(Session session, Options options) {
         Hooks.stop(session);
+        if (PerThreadOutput.wanted(options.output)) {
+            PerThreadOutput.write(session, options.output);
+            return;
+        }
         // Threads still running are copied between two of their hooks (see ThreadState's sequence count).
         ProfileData data = TotalsToProfile.convert(session.snapshot(), 1e-9);
         if (data.size() == 0) {

@@ -8,7 +8,13 @@ import java.util.function.LongSupplier;
 /**
  * One recording: from start to stop, the threads it records and what they recorded. Threads register their
  * {@link ThreadState} on their first call in the session (a slow path); a dead thread's tables are folded into
- * the session's own totals, so a program that runs a million short threads keeps a bounded profile.
+ * the session's own totals and dropped, so a program that runs a million short threads keeps a bounded profile.
+ * <p>
+ * No hook notices a thread's end: a dead thread is found by {@link Thread#isAlive} (whose {@code false} also
+ * makes everything the thread wrote visible, JLS 17.4.4), asked of the registered states by a scan on every
+ * so many registrations and by the reaper, a thread of the profiler's that walks the states a batch at a time.
+ * With {@link #keepThreadsApart}, an ended thread's figures are kept as its own, trimmed to what it called,
+ * for a profile per thread.
  */
 public final class Session {
     public static final int TIMER_WALL = 0, TIMER_CPU = 1, TIMER_CUSTOM = 2, TIMER_SAMPLED = 3;
@@ -22,7 +28,23 @@ public final class Session {
     private final java.util.function.Predicate<Thread> threads;
     private final List<ThreadState> live = new ArrayList<>();
     private final Totals finished = new Totals();
-    private int registrations;
+    /** With {@link #keepThreadsApart}: each ended thread's figures, in the order the threads were found ended. */
+    private List<ThreadFigures> ended;
+    private long registrations;
+    /**
+     * The registration count at which register scans every state for dead ones: each scan costs one
+     * {@code isAlive} per live state, so scans come after as many registrations as an eighth of the states (at
+     * least 256). A hundred thousand threads alive at once then cost a few scans in all, and dead states waiting
+     * for the next scan are at most an eighth of the live ones, or 256.
+     */
+    private long foldAt = FOLD_EVERY;
+    private static final int FOLD_EVERY = 256;
+    /** The reaper: started by the first registration. */
+    private Thread reaper;
+    /** Where the reaper's next batch starts in {@link #live}. */
+    private int reapFrom;
+    private static final int REAP_BATCH = 4096;
+    private static final long REAP_NANOS = 50_000_000L;
 
     /**
      * @param timer       {@link #TIMER_WALL}, {@link #TIMER_CPU} or {@link #TIMER_CUSTOM}
@@ -64,7 +86,62 @@ public final class Session {
             return;
         }
         live.add(s);
-        if (++registrations % 256 == 0) foldDeadThreads();
+        if (reaper == null) {
+            reaper = new ProfilerThread(new Reaper(this), "jcprofile-reaper");
+            reaper.start();
+        }
+        if (++registrations >= foldAt) {
+            foldDeadThreads();
+            foldAt = registrations + Math.max(FOLD_EVERY, live.size() / 8);
+        }
+    }
+
+    /**
+     * Keeps each thread's figures apart, for {@link #snapshotByThread} (a profile per thread): an ended thread's
+     * figures are kept as its own rather than added to the others'. Called before the session starts.
+     */
+    public synchronized void keepThreadsApart() {
+        if (ended == null) ended = new ArrayList<>();
+    }
+
+    /** Finds ended threads every {@link #REAP_NANOS}, {@link #REAP_BATCH} states at a time, so the lock is brief. */
+    private static final class Reaper implements Runnable {
+        private final Session session;
+
+        Reaper(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public void run() {
+            while (!session.closed) {
+                java.util.concurrent.locks.LockSupport.parkNanos(REAP_NANOS);
+                session.reap();
+            }
+        }
+    }
+
+    private synchronized void reap() {
+        if (closed) return;
+        int i = reapFrom < live.size() ? reapFrom : 0;
+        for (int checked = 0; checked < REAP_BATCH && i < live.size(); checked++) {
+            ThreadState s = live.get(i);
+            if (s.thread.isAlive()) {
+                i++;
+            } else {
+                // The last state takes its place, and is checked next.
+                retire(s);
+                live.set(i, live.get(live.size() - 1));
+                live.remove(live.size() - 1);
+            }
+        }
+        reapFrom = i;
+    }
+
+    /** A dead thread's tables, final now: added to the session's totals, or kept as its own. */
+    private void retire(ThreadState s) {
+        if (ended != null) ended.add(new ThreadFigures(s.thread.getName(), s.thread.getId(), s.ended()));
+        else finished.add(s);
     }
 
     /**
@@ -81,7 +158,7 @@ public final class Session {
         for (int i = live.size() - 1; i >= 0; i--) {
             ThreadState s = live.get(i);
             if (!s.thread.isAlive()) {
-                finished.add(s); // nothing runs on a dead thread: its tables are final
+                retire(s); // nothing runs on a dead thread: its tables are final
                 live.set(i, live.get(live.size() - 1));
                 live.remove(live.size() - 1);
             }
@@ -94,14 +171,50 @@ public final class Session {
      */
     public synchronized Totals snapshot() {
         Totals t = finished.copy();
-        for (ThreadState s : live) {
-            // Calls still open are closed as of the copy; sampled mode counted them when they opened.
-            boolean closesOpenCalls = timer != TIMER_SAMPLED;
-            ThreadState c = s.consistentCopy(closesOpenCalls);
-            if (c.sp > 0 && closesOpenCalls) c.popTo(0, c.copiedAt);
-            t.add(c);
-        }
+        if (ended != null) for (ThreadFigures e : ended) t.add(e.state);
+        for (ThreadState s : live) t.add(closedCopy(s));
         return t;
+    }
+
+    /** A live thread's tables copied between two of its hooks, calls still open closed now. */
+    private ThreadState closedCopy(ThreadState s) {
+        // Calls still open are closed as of the copy; sampled mode counted them when they opened.
+        boolean closesOpenCalls = timer != TIMER_SAMPLED;
+        ThreadState c = s.consistentCopy(closesOpenCalls);
+        if (c.sp > 0 && closesOpenCalls) c.popTo(0, c.copiedAt);
+        return c;
+    }
+
+    /**
+     * As {@link #snapshot}, one entry per thread recorded, ended or alive, in the order of their ids. The session
+     * must keep threads apart ({@link #keepThreadsApart}).
+     */
+    public synchronized List<ThreadFigures> snapshotByThread() {
+        if (ended == null) throw new IllegalStateException("the session does not keep threads apart");
+        List<ThreadFigures> all = new ArrayList<>(ended);
+        for (ThreadState s : live) all.add(new ThreadFigures(s.thread.getName(), s.thread.getId(), closedCopy(s)));
+        all.sort(java.util.Comparator.comparingLong(f -> f.id));
+        return all;
+    }
+
+    /** One thread's figures: its name (now, or when it was found ended), its id, and its tables. */
+    public static final class ThreadFigures {
+        public final String name;
+        public final long id;
+        private final ThreadState state;
+
+        ThreadFigures(String name, long id, ThreadState state) {
+            this.name = name;
+            this.id = id;
+            this.state = state;
+        }
+
+        /** The thread's figures alone. */
+        public Totals totals() {
+            Totals t = new Totals();
+            t.add(state);
+            return t;
+        }
     }
 
     /**
@@ -148,7 +261,7 @@ public final class Session {
             }
             for (int e = 0; e < s.edgeCount; e++) {
                 // Sampled mode counts an edge's direct recursion apart (ThreadState's eDirect); exact mode, never.
-                long direct = s.eDirect[e];
+                long direct = e < s.eDirect.length ? s.eDirect[e] : 0;
                 if (s.eCaller[e] < 0 || s.eCalls[e] + direct == 0) continue;
                 edges.computeIfAbsent(edgeKey(s.eCaller[e], s.eCallee[e]), k -> new Counts()).add(
                         s.eCalls[e] + direct, s.eRec[e] + direct, s.eTt[e] + s.sampledETt(e), s.eIt[e] + s.sampledEIt(e));

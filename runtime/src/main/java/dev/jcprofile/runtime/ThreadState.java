@@ -8,6 +8,12 @@ import java.util.Arrays;
  * One thread's profile within one session: the stack of open calls and the tables of {@code _lsprof.c}
  * (a ProfilerEntry per function, a ProfilerSubEntry per caller-callee edge), in parallel primitive arrays.
  * Only its own thread writes it; the dump reads it (see {@link Session#snapshot}).
+ * <p>
+ * Memory: every table starts with room for a few entries and doubles when full (out of line, on a call of a
+ * function or an edge the thread has never called), so a thread that calls little (a hundred thousand virtual
+ * threads waiting on a latch) costs about a kilobyte, and one that calls much costs in proportion to the
+ * functions and edges it called, never to the number of functions the program has. When the thread ends, the
+ * session folds its figures and drops the tables ({@link Session}'s reaper, {@link #release}).
  */
 public final class ThreadState {
     static final int METHOD = 0, FRESH_BUILTIN = 1, BUILTIN = 2;
@@ -84,49 +90,61 @@ public final class ThreadState {
         SEQ.setRelease(this, (seq | 1) + 1);
     }
 
+    // First sizes of the tables, each doubled when full: small, since most threads of a program with many
+    // threads call a handful of functions (see the class comment).
+    private static final int FRAMES = 4, EDGES = 4, FUNCTIONS = 4, HASH = 8;
+
     // Open calls: function, edge and kind (one frameWord), start time, time spent in subcalls.
     int sp;
-    long[] frame = new long[64];
-    long[] frT0 = new long[64];
-    long[] frSubt = new long[64];
+    long[] frame = new long[FRAMES];
+    long[] frT0 = new long[FRAMES];
+    long[] frSubt = new long[FRAMES];
     /** Calls made within each open call so far, its own and theirs: what calibration takes out (popTop). */
-    int[] frInner = new int[64];
+    int[] frInner = new int[FRAMES];
 
-    // Edges (caller id, callee id) -> slot, open addressing on the packed pair.
-    private long[] hashKeys = new long[64];
-    private int[] hashSlots = new int[64]; // slot + 1; 0 is empty
+    // Edges (caller id, callee id) -> slot, open addressing on the pair; the slot's eCaller and eCallee are the key.
+    private int[] hashSlots = new int[HASH]; // slot + 1; 0 is empty
     int edgeCount;
-    int[] eCaller = new int[32], eCallee = new int[32], eFn = new int[32], eLevel = new int[32];
+    int[] eCaller = new int[EDGES], eCallee = new int[EDGES], eFn = new int[EDGES], eLevel = new int[EDGES];
     /**
      * Sampled mode: the depth of the frame that opened the edge's outermost call still open, if any (see
      * {@link #pushCounted}); anything else when none is open. Exact mode keeps recursion levels instead.
      */
-    int[] eOuter = new int[32];
-    long[] eCalls = new long[32], eRec = new long[32], eTt = new long[32], eIt = new long[32];
+    int[] eOuter;
+    long[] eCalls = new long[EDGES], eRec = new long[EDGES], eTt = new long[EDGES], eIt = new long[EDGES];
     /**
      * Sampled mode: the edge's calls made from a call open through the same edge (direct recursion), each a call
      * and a recursive call of both the edge and its function. Counted here alone, in one store, and added to the
      * others when the tables are read.
      */
-    long[] eDirect = new long[32];
+    long[] eDirect;
 
     // Functions this thread has called; slots, not ids, so a thread holds only what it used.
     int fnCount;
-    int[] fnId = new int[32], fnLevel = new int[32];
-    long[] fnCalls = new long[32], fnRec = new long[32], fnTt = new long[32], fnIt = new long[32];
-    private int[] fnSlotOfId = new int[0]; // id -> slot + 1, grown to the largest id seen
+    int[] fnId = new int[FUNCTIONS], fnLevel = new int[FUNCTIONS];
+    long[] fnCalls = new long[FUNCTIONS], fnRec = new long[FUNCTIONS], fnTt = new long[FUNCTIONS], fnIt = new long[FUNCTIONS];
     /**
-     * Sampled mode, by function id (so that the id, a constant in the caller, finds it without another load):
-     * the depth of the function's outermost open call (see {@link #pushCounted}).
+     * Function id -> slot + 1, open addressing (0 is empty; the slot's fnId is the key). A table indexed by id
+     * would cost every thread four bytes per function of the program up to the largest id it calls.
      */
-    private int[] outerOfId = new int[0];
+    private int[] fnHash = new int[HASH];
+    /**
+     * Sampled mode, by function slot (reached through the edge's eFn, on the same index as the edge's count): the
+     * depth of the function's outermost open call (see {@link #pushCounted}).
+     */
+    private int[] fnOuter;
 
     ThreadState(Session session, Thread thread, int epoch, boolean recording) {
         this.session = session;
         this.thread = thread;
         this.epoch = epoch;
         this.recording = recording;
-        this.born = session != null && session.timer == Session.TIMER_SAMPLED ? System.nanoTime() : 0;
+        boolean sampled = session != null && session.timer == Session.TIMER_SAMPLED;
+        this.born = sampled ? System.nanoTime() : 0;
+        // Sampled mode's own tables: exact mode never reads them, and keeps them empty.
+        eOuter = sampled ? new int[EDGES] : NO_MARKS;
+        eDirect = sampled ? new long[EDGES] : NO_TIMES;
+        fnOuter = sampled ? new int[FUNCTIONS] : NO_MARKS;
     }
 
     /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
@@ -136,20 +154,22 @@ public final class ThreadState {
         // one compare, others a method calls often two loads in a small direct-mapped cache; the hash table, out
         // of line, has the rest.
         if (key == lastEdgeKey) return lastEdgeSlot;
-        int line = (caller * 31 + callee) & (EDGE_CACHE - 1);
-        if (cacheKeys[line] == key) return rememberEdge(key, cacheSlots[line]);
-        return rememberEdge(key, findEdge(key, caller, callee, line));
+        long[] keys = cacheKeys;
+        int line = (caller * 31 + callee) & (keys.length - 1);
+        if (keys[line] == key) return rememberEdge(key, cacheSlots[line]);
+        return rememberEdge(key, findEdge(key, caller, callee));
     }
 
     // No edge packs to Long.MIN_VALUE: caller ids are -1 (ROOT) or more.
     private long lastEdgeKey = Long.MIN_VALUE;
     private int lastEdgeSlot;
-    private static final int EDGE_CACHE = 256;
-    private final long[] cacheKeys = newEdgeCache();
-    private final int[] cacheSlots = new int[EDGE_CACHE];
+    /** The cache's lines: as many as the thread has edges, in powers of two, up to this. */
+    private static final int EDGE_CACHE = 256, EDGE_CACHE_FIRST = 4;
+    private long[] cacheKeys = newEdgeCache(EDGE_CACHE_FIRST);
+    private int[] cacheSlots = new int[EDGE_CACHE_FIRST];
 
-    private static long[] newEdgeCache() {
-        long[] keys = new long[EDGE_CACHE];
+    private static long[] newEdgeCache(int lines) {
+        long[] keys = new long[lines];
         Arrays.fill(keys, Long.MIN_VALUE);
         return keys;
     }
@@ -160,8 +180,8 @@ public final class ThreadState {
     }
 
     @NeverInline
-    private int findEdge(long key, int caller, int callee, int line) {
-        int mask = hashKeys.length - 1;
+    private int findEdge(long key, int caller, int callee) {
+        int mask = hashSlots.length - 1;
         int h = mix(key) & mask;
         int slot;
         while (true) {
@@ -170,9 +190,10 @@ public final class ThreadState {
                 slot = newEdge(key, caller, callee);
                 break;
             }
-            if (hashKeys[h] == key) break;
+            if (eCaller[slot] == caller && eCallee[slot] == callee) break;
             h = (h + 1) & mask;
         }
+        int line = (caller * 31 + callee) & (cacheKeys.length - 1); // after newEdge, which may grow the cache
         cacheKeys[line] = key;
         cacheSlots[line] = slot;
         return slot;
@@ -192,45 +213,48 @@ public final class ThreadState {
             eCallee = Arrays.copyOf(eCallee, cap);
             eFn = Arrays.copyOf(eFn, cap);
             eLevel = Arrays.copyOf(eLevel, cap);
-            eOuter = Arrays.copyOf(eOuter, cap);
+            if (eOuter.length > 0) eOuter = Arrays.copyOf(eOuter, cap); // sampled mode's
             eCalls = Arrays.copyOf(eCalls, cap);
             eRec = Arrays.copyOf(eRec, cap);
-            eDirect = Arrays.copyOf(eDirect, cap);
+            if (eDirect.length > 0) eDirect = Arrays.copyOf(eDirect, cap);
             eTt = Arrays.copyOf(eTt, cap);
             eIt = Arrays.copyOf(eIt, cap);
         }
         eCaller[slot] = caller;
         eCallee[slot] = callee;
         eFn[slot] = functionSlot(callee);
-        eOuter[slot] = Integer.MAX_VALUE;
+        if (eOuter.length > 0) eOuter[slot] = Integer.MAX_VALUE;
         edgeCount = slot + 1;
-        if (edgeCount * 2 > hashKeys.length) rehash(hashKeys.length * 2);
-        insert(key, slot);
+        if (edgeCount * 2 > hashSlots.length) {
+            hashSlots = new int[hashSlots.length * 2];
+            for (int s = 0; s < slot; s++) insert(hashSlots, mix(Session.Totals.edgeKey(eCaller[s], eCallee[s])), s);
+        }
+        insert(hashSlots, mix(key), slot);
+        if (edgeCount > cacheKeys.length && cacheKeys.length < EDGE_CACHE) {
+            // More edges than lines: a bigger cache, empty (it refills as calls repeat).
+            cacheKeys = newEdgeCache(cacheKeys.length * 2);
+            cacheSlots = new int[cacheKeys.length];
+            lastEdgeKey = Long.MIN_VALUE;
+        }
         return slot;
     }
 
-    private void insert(long key, int slot) {
-        int mask = hashKeys.length - 1;
-        int h = mix(key) & mask;
-        while (hashSlots[h] != 0) h = (h + 1) & mask;
-        hashKeys[h] = key;
-        hashSlots[h] = slot + 1;
-    }
-
-    private void rehash(int capacity) {
-        hashKeys = new long[capacity];
-        hashSlots = new int[capacity];
-        for (int s = 0; s < edgeCount; s++) insert((long) eCaller[s] << 32 | (eCallee[s] & 0xffffffffL), s);
+    /** Puts {@code slot} in the open-addressing {@code table} at the first free place from {@code hash}. */
+    private static void insert(int[] table, int hash, int slot) {
+        int mask = table.length - 1;
+        int h = hash & mask;
+        while (table[h] != 0) h = (h + 1) & mask;
+        table[h] = slot + 1;
     }
 
     private int functionSlot(int id) {
-        if (id >= fnSlotOfId.length) {
-            fnSlotOfId = Arrays.copyOf(fnSlotOfId, Math.max(id + 1, fnSlotOfId.length * 2));
-            outerOfId = Arrays.copyOf(outerOfId, fnSlotOfId.length);
+        int mask = fnHash.length - 1;
+        for (int h = mix(id) & mask; ; h = (h + 1) & mask) {
+            int slot = fnHash[h] - 1;
+            if (slot < 0) break;
+            if (fnId[slot] == id) return slot;
         }
-        int slot = fnSlotOfId[id] - 1;
-        if (slot >= 0) return slot;
-        slot = fnCount;
+        int slot = fnCount;
         if (slot == fnId.length) {
             int cap = slot * 2;
             fnId = Arrays.copyOf(fnId, cap);
@@ -239,10 +263,15 @@ public final class ThreadState {
             fnRec = Arrays.copyOf(fnRec, cap);
             fnTt = Arrays.copyOf(fnTt, cap);
             fnIt = Arrays.copyOf(fnIt, cap);
+            if (fnOuter.length > 0) fnOuter = Arrays.copyOf(fnOuter, cap);
         }
         fnId[slot] = id;
-        fnSlotOfId[id] = slot + 1;
         fnCount = slot + 1;
+        if (fnCount * 2 > fnHash.length) {
+            fnHash = new int[fnHash.length * 2];
+            for (int s = 0; s < slot; s++) insert(fnHash, mix(fnId[s]), s);
+        }
+        insert(fnHash, mix(id), slot);
         return slot;
     }
 
@@ -316,19 +345,20 @@ public final class ThreadState {
             return;
         }
         eCalls[slot]++;
-        int outer = outerOfId[id];
+        int fn = eFn[slot];
+        int outer = fnOuter[fn];
         if (outer < i && funcOf(frame[outer]) == id) {
-            countRecursive(slot, i);
+            countRecursive(slot, fn, i);
         } else {
-            outerOfId[id] = i;
+            fnOuter[fn] = i;
             eOuter[slot] = i;
         }
     }
 
     /** {@link #pushCounted}'s recursion through another edge (mutual recursion, say): rarer, and kept out of line. */
     @NeverInline
-    private void countRecursive(int slot, int i) {
-        fnRec[eFn[slot]]++;
+    private void countRecursive(int slot, int fn, int i) {
+        fnRec[fn]++;
         int outer = eOuter[slot];
         if (outer < i && edgeOf(frame[outer]) == slot) eRec[slot]++;
         else eOuter[slot] = i;
@@ -364,7 +394,7 @@ public final class ThreadState {
         } else {
             eCalls[slot]--;
             if (eOuter[slot] != i) eRec[slot]--; // it was recursive: a call further down is the outermost
-            if (outerOfId[funcOf(frame[i])] != i) fnRec[fn]--;
+            if (fnOuter[fn] != i) fnRec[fn]--;
         }
         sp = i;
     }
@@ -509,6 +539,41 @@ public final class ThreadState {
     /** In a copy made by {@link #consistentCopy}: the thread's clock when its tables were as copied. */
     long copiedAt;
 
+    /**
+     * The figures of this thread, ended (its tables final), in arrays no longer than what it called, without its
+     * stack, hash tables or thread: what a profile per thread keeps of each ended thread. Read by
+     * {@link Session.Totals#add} only.
+     */
+    ThreadState ended() {
+        ThreadState c = new ThreadState(session, null, epoch, false);
+        int e = edgeCount, f = fnCount;
+        c.sp = 0;
+        c.edgeCount = e;
+        c.fnCount = f;
+        c.eCaller = Arrays.copyOf(eCaller, e);
+        c.eCallee = Arrays.copyOf(eCallee, e);
+        c.eFn = Arrays.copyOf(eFn, e);
+        c.eCalls = Arrays.copyOf(eCalls, e);
+        c.eRec = Arrays.copyOf(eRec, e);
+        c.eDirect = eDirect.length == 0 ? NO_TIMES : Arrays.copyOf(eDirect, e);
+        c.eTt = Arrays.copyOf(eTt, e);
+        c.eIt = Arrays.copyOf(eIt, e);
+        c.fnId = Arrays.copyOf(fnId, f);
+        c.fnLevel = Arrays.copyOf(fnLevel, f);
+        c.fnCalls = Arrays.copyOf(fnCalls, f);
+        c.fnRec = Arrays.copyOf(fnRec, f);
+        c.fnTt = Arrays.copyOf(fnTt, f);
+        c.fnIt = Arrays.copyOf(fnIt, f);
+        c.sFnTt = sFnTt.length == 0 ? NO_TIMES : Arrays.copyOf(sFnTt, Math.min(f, sFnTt.length));
+        c.sFnIt = sFnIt.length == 0 ? NO_TIMES : Arrays.copyOf(sFnIt, Math.min(f, sFnIt.length));
+        c.sETt = sETt.length == 0 ? NO_TIMES : Arrays.copyOf(sETt, Math.min(e, sETt.length));
+        c.sEIt = sEIt.length == 0 ? NO_TIMES : Arrays.copyOf(sEIt, Math.min(e, sEIt.length));
+        c.frame = c.frT0 = c.frSubt = NO_TIMES;
+        c.frInner = c.eLevel = c.eOuter = c.fnOuter = c.fnHash = c.hashSlots = c.cacheSlots = NO_MARKS;
+        c.cacheKeys = NO_TIMES;
+        return c;
+    }
+
     /** A copy of the tables as they are now. */
     private ThreadState copy() {
         ThreadState c = new ThreadState(session, thread, epoch, false);
@@ -524,7 +589,7 @@ public final class ThreadState {
         c.frSubt = frSubt.clone();
         // Arrays grow while we read them: keep only what every array holds.
         c.edgeCount = Math.min(edgeCount, Math.min(Math.min(eCaller.length, eCallee.length), Math.min(eFn.length,
-                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), Math.min(eIt.length, eDirect.length))))));
+                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), Math.min(eIt.length, eDirect.length == 0 ? eIt.length : eDirect.length))))));
         c.fnCount = Math.min(fnCount, Math.min(Math.min(fnId.length, fnLevel.length), Math.min(fnCalls.length,
                 Math.min(fnRec.length, Math.min(fnTt.length, fnIt.length)))));
         c.eCaller = eCaller.clone();

@@ -1,0 +1,135 @@
+package dev.jcprofile.e2e;
+
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many threads alive at once in a bounded heap (src/test/programs/waiting), and {@code %T}: one profile per
+ * thread (src/test/programs/churn's sixty-four threads).
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class ThreadsIT {
+    private static final String WAITING = "com.example.waiting.Waiting", CHURN = "com.example.churn.Churn";
+
+    /**
+     * JDK 25: 100,000 virtual threads alive at once; JDK 17, which has none: 2,000 platform threads. The heap is
+     * the same with and without the profiler (see docs/reliability.md for what each needs).
+     */
+    static Stream<Arguments> waiting() {
+        return Stream.of(Arguments.of(Jdk.JDK17, "platform", 2000, "-Xmx64m"),
+                Arguments.of(Jdk.JDK25, "virtual", 100_000, HEAP_100K_VIRTUAL));
+    }
+
+    /** The heap given to 100,000 virtual threads waiting, with and without the profiler. */
+    static final String HEAP_100K_VIRTUAL = "-Xmx512m";
+
+    @ParameterizedTest(name = "{0} {2} {1}")
+    @MethodSource("waiting")
+    void manyThreadsWaitingAtOnceFinishAsWithoutTheProfiler(Jdk jdk, String kind, int count, String heap) {
+        Path dir = E2E.tempDir("waiting-" + kind);
+        String cp = Programs.compile("waiting").toString();
+        String[] args = {heap, "-cp", cp, WAITING, Integer.toString(count), kind};
+        Proc.Result plain = E2E.java(jdk, args).dir(dir).run().expectExit(0);
+        Path out = dir.resolve("waiting.prof");
+        Proc.Result profiled = E2E.jcprofile(jdk, List.of("-o", out.toString()), args).dir(dir).run().expectExit(0);
+        assertEquals(count + " " + kind + " threads waiting\nall done\n", plain.stdout(), plain.toString());
+        assertEquals(plain.stdout(), profiled.stdout(), profiled.toString());
+        assertArrayEquals(plain.err, profiled.err, profiled.toString());
+        Prof p = Prof.read(out);
+        p.checkConsistent();
+        assertEquals(Integer.toString(count), p.fn("Waiting.task").calls());
+        assertEquals(Integer.toString(count), p.fn("Waiting.work").calls());
+        // Thread i calls unit i % 4 times: 0 + 1 + 2 + 3 every four threads.
+        assertEquals(Map.of("Waiting.work", Integer.toString(count / 4 * 6)), p.fn("Waiting.unit").callers());
+        assertEquals(Map.of("Waiting.task", Integer.toString(count), "Waiting.main", "1"),
+                p.fn(Prof.method("await", "java.util.concurrent.CountDownLatch")).callers());
+    }
+
+    /**
+     * {@code -o t-%T.prof}: a file per thread that called anything, named after the thread and its id, holding
+     * that thread's calls alone; added together (by jpstats on all the files, as by pstats), the figures of one
+     * profile of the whole run.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void percentTWritesOneProfilePerThread(Jdk jdk) throws IOException {
+        Path dir = E2E.tempDir("per-thread");
+        String cp = Programs.compile("churn", "-cp", E2E.AGENT.toString()) + ":" + E2E.AGENT;
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", dir.resolve("t-%T.prof").toString()), "-cp", cp, CHURN,
+                "sixty-four").dir(dir).run().expectExit(0);
+        assertEquals("64 threads done\n", r.stdout(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> f.getFileName().toString().startsWith("t-")).sorted().collect(Collectors.toList());
+        }
+        assertEquals(65, files.size(), files.toString());
+        Map<String, Long> summed = new TreeMap<>();
+        List<Path> workers = new ArrayList<>();
+        Path main = null;
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            assertTrue(name.matches("t-(main|sixty-four-\\d+)-\\d+\\.prof"), name);
+            Prof p = Prof.read(f);
+            p.checkConsistent();
+            for (Prof.Fn fn : p.functions()) summed.merge(fn.key.toString(), fn.nc, Long::sum);
+            if (name.startsWith("t-main-")) {
+                main = f;
+                assertEquals("1", p.fn("Churn.sixtyFour").calls());
+                assertTrue(p.names().stream().noneMatch(n -> n.contains("Churn.task")), p.names().toString());
+            } else {
+                workers.add(f);
+                // Each worker's file: its one task, nobody else's.
+                assertEquals("1", p.fn("Churn.task").calls(), name);
+                assertEquals(Map.of("Churn.work", "5000"), p.fn("Churn.unit").callers(), name);
+                assertTrue(p.names().stream().noneMatch(n -> n.contains("Churn.sixtyFour")), name);
+            }
+        }
+        assertTrue(main != null, files.toString());
+        assertEquals(64, workers.size());
+
+        // The same run, one profile: every function's calls are the per-thread files' added.
+        Path whole = dir.resolve("whole.prof");
+        E2E.jcprofile(jdk, List.of("-o", whole.toString()), "-cp", cp, CHURN, "sixty-four").dir(dir).run().expectExit(0);
+        Map<String, Long> expected = new TreeMap<>();
+        for (Prof.Fn fn : Prof.read(whole).functions()) expected.put(fn.key.toString(), fn.nc);
+        assertEquals(expected, summed);
+
+        // jpstats adds the files as pstats does: the same totals line as python3's.
+        List<String> command = new ArrayList<>(List.of(E2E.JPSTATS.toString()));
+        for (Path f : files) command.add(f.getFileName().toString());
+        String jp = Proc.of(command).jdk(jdk).dir(dir).stdin("stats 0\n").run().expectExit(0).stdout();
+        List<String> py = new ArrayList<>(List.of("python3", "-m", "pstats"));
+        for (Path f : files) py.add(f.getFileName().toString());
+        String cpython = Proc.of(py).dir(dir).stdin("stats 0\n").run().expectExit(0).stdout();
+        long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(jp.contains(" " + total + " function calls"), jp);
+        assertEquals(callsLine(cpython), callsLine(jp));
+    }
+
+    /** The "N function calls (M primitive calls) in" part of a stats header, times left out. */
+    private static String callsLine(String stats) {
+        for (String line : stats.split("\n")) {
+            int in = line.indexOf(" in ");
+            if (line.contains("function calls") && in > 0) return line.substring(0, in);
+        }
+        throw new AssertionError("no totals line in " + stats);
+    }
+}
