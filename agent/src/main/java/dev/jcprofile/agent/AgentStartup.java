@@ -103,7 +103,7 @@ public final class AgentStartup {
     }
 
     /** The cpu timer's cost per call, as docs/performance.md measures it. */
-    static final String CPU_CLOCK_COST = "1 µs";
+    static final String CPU_CLOCK_COST = "1 to 3 µs";
 
     /** The note the table's figures need, or null: calls on virtual threads that got no CPU time. */
     static String virtualThreadNote(int timer, Session.Totals totals) {
