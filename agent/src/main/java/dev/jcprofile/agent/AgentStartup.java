@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -64,11 +66,12 @@ public final class AgentStartup {
         Transformer t = new Transformer(options, inst, Hooks.class.getModule());
         if (!api) {
             wholeProgram = true;
-            int timer = options.timer.equals("cpu") ? Session.TIMER_CPU
-                    : options.timer.equals("sampled") ? Session.TIMER_SAMPLED : Session.TIMER_WALL;
+            int timer = timerKind(options.timer);
+            if (timer == Session.TIMER_SAMPLED_CPU) openCarriers(inst);
             Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
             if (PerThreadOutput.wanted(options.output)) session.keepThreadsApart();
             Hooks.start(session);
+            if (!options.quiet) sayWhatTheTimerMeasures(timer);
             OutputClaim held = claim;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -84,6 +87,58 @@ public final class AgentStartup {
     }
 
     private static volatile boolean wholeProgram;
+
+    static int timerKind(String timer) {
+        switch (timer) {
+            case "cpu": return Session.TIMER_CPU;
+            case "sampled": return Session.TIMER_SAMPLED;
+            case "sampled-cpu": return Session.TIMER_SAMPLED_CPU;
+            default: return Session.TIMER_WALL;
+        }
+    }
+
+    /** Whether the JVM has virtual threads (JDK 21 and later). */
+    private static boolean virtualThreads() {
+        return Runtime.version().feature() >= 21;
+    }
+
+    /**
+     * sampled-cpu charges a carrier's CPU time to the virtual thread mounted on it, which only
+     * {@code java.lang.VirtualThread}'s private field tells: java.lang is opened to the runtime's module alone.
+     */
+    private static void openCarriers(Instrumentation inst) {
+        if (!virtualThreads()) return;
+        try {
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                    Map.of("java.lang", Set.of(Hooks.class.getModule())), Set.of(), Map.of());
+        } catch (RuntimeException e) {
+            // Virtual threads then get no CPU time, which start-up says.
+        }
+    }
+
+    /** One line at start-up where the timer's figures need one (the cpu timer's cost; virtual threads' CPU). */
+    private static void sayWhatTheTimerMeasures(int timer) {
+        if (timer == Session.TIMER_CPU) {
+            System.err.println("jcprofile: timer cpu reads the thread's CPU clock at every call (about " + CPU_CLOCK_COST
+                    + " each, a system call): many calls run many times slower; --timer sampled-cpu measures CPU time"
+                    + " at sampled's cost" + (virtualThreads() ? "; calls on virtual threads get no CPU time (the JDK"
+                    + " measures none for virtual threads)" : ""));
+        } else if (timer == Session.TIMER_SAMPLED_CPU && virtualThreads() && !Session.carrierCpuReadable()) {
+            System.err.println("jcprofile: timer sampled-cpu: calls on virtual threads get no CPU time (the JDK measures"
+                    + " none for virtual threads, and their carrier threads cannot be read)");
+        }
+    }
+
+    /** The cpu timer's cost per call, as docs/performance.md measures it. */
+    static final String CPU_CLOCK_COST = "1 to 3 µs";
+
+    /** The note the table's figures need, or null: calls on virtual threads that got no CPU time. */
+    static String virtualThreadNote(int timer, Session.Totals totals) {
+        boolean noCpu = timer == Session.TIMER_CPU || timer == Session.TIMER_SAMPLED_CPU && !Session.carrierCpuReadable();
+        if (!noCpu || totals.virtualThreadCalls == 0) return null;
+        return "jcprofile: " + totals.virtualThreadCalls + " calls on virtual threads got no CPU time (the JDK measures"
+                + " none for virtual threads)" + (timer == Session.TIMER_CPU ? "; --timer sampled-cpu charges them their carriers' CPU" : "");
+    }
 
     /** True when the agent records the whole program (not driven by the Profile API). */
     static boolean wholeProgram() {
@@ -139,11 +194,15 @@ public final class AgentStartup {
             return;
         }
         // Threads still running are copied between two of their hooks (see ThreadState's sequence count).
-        ProfileData data = TotalsToProfile.convert(session.snapshot(), 1e-9);
+        Session.Totals totals = session.snapshot();
+        ProfileData data = TotalsToProfile.convert(totals, 1e-9);
+        String note = virtualThreadNote(timerKind(options.timer), totals);
         if (data.size() == 0) {
             System.err.println("jcprofile: no calls were recorded" + (options.output != null ? "; " + options.output + " not written" : ""));
             return;
         }
+        // Beside the table, never in it: its header stays pstats's, byte for byte.
+        if (note != null && options.output != null) System.err.println(note);
         if (options.output != null) {
             try {
                 ProfileFiles.write(data, options.output, options.output.toString());
@@ -155,6 +214,7 @@ public final class AgentStartup {
         System.out.flush();
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
+        if (note != null) out.println(note);
         // As `python -m cProfile script` prints: stripped, sorted, no file header.
         new Stats(data).stream(out).stripDirs().sortStats(options.sort).printStats();
         out.flush();

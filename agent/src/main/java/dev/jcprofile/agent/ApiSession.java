@@ -3,6 +3,7 @@ package dev.jcprofile.agent;
 import dev.jcprofile.format.ProfileData;
 import dev.jcprofile.runtime.Hooks;
 import dev.jcprofile.runtime.Session;
+import dev.jcprofile.runtime.ThreadState;
 
 import java.util.function.LongSupplier;
 
@@ -53,6 +54,16 @@ public final class ApiSession {
 
     /** What was recorded so far (while recording: up to now). */
     public synchronized ProfileData profile() {
+        // Taken while recording, the snapshot is the profiler's work, not the calling method's time.
+        ThreadState paused = Hooks.beginOwnWork();
+        try {
+            return profileNow();
+        } finally {
+            Hooks.endOwnWork(paused);
+        }
+    }
+
+    private ProfileData profileNow() {
         Session.Totals t = recording() ? session.snapshot() : null;
         Session.Totals all;
         if (totals == null) all = t;

@@ -18,7 +18,9 @@ public final class Options {
     /** Sort key of the printed table: cProfile's default is -1, "stdname". */
     public String sort = "stdname";
     public String timer = "wall";
-    /** {@code timer=sampled}: the time between two samples of the threads' stacks. */
+    /** The timers, as {@code timer=} names them. */
+    public static final List<String> TIMERS = List.of("wall", "cpu", "sampled", "sampled-cpu");
+    /** {@code timer=sampled} and {@code sampled-cpu}: the time between two samples of the threads' stacks. */
     public long intervalNanos = 1_000_000;
     /** Exact timers: measure the profiler's cost per call at the start and leave it out of the times. */
     public boolean calibrate = true;
@@ -95,8 +97,8 @@ public final class Options {
                 break;
             case "timer":
                 String t = value.toLowerCase(Locale.ROOT);
-                if (!t.equals("wall") && !t.equals("cpu") && !t.equals("sampled")) {
-                    throw new BadOption("option timer: '" + value + "' is not a timer (valid: wall, cpu, sampled)");
+                if (!TIMERS.contains(t)) {
+                    throw new BadOption("option timer: '" + value + "' is not a timer (valid: " + String.join(", ", TIMERS) + ")");
                 }
                 timer = t;
                 break;

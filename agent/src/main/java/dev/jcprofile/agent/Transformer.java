@@ -1,5 +1,8 @@
 package dev.jcprofile.agent;
 
+import dev.jcprofile.runtime.Hooks;
+import dev.jcprofile.runtime.ThreadState;
+
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -47,6 +50,9 @@ final class Transformer implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] classFile) {
         if (!wanted(className)) return null;
+        // The thread loading the class may be in the middle of the program's calls: the time spent here, and
+        // whatever the instrumenting calls (a class loader's getResource), is the profiler's, not theirs.
+        ThreadState paused = Hooks.beginOwnWork();
         try {
             ClassInstrumenter ci = new ClassInstrumenter(options, redefining == null && inst.isNativeMethodPrefixSupported(),
                     hierarchy, loader);
@@ -61,6 +67,8 @@ final class Transformer implements ClassFileTransformer {
         } catch (Throwable t) {
             warn(className.replace('/', '.'), "left uninstrumented: " + t);
             return null;
+        } finally {
+            Hooks.endOwnWork(paused);
         }
     }
 

@@ -31,7 +31,7 @@ class OptionsTest {
     void timers() throws Exception {
         assertEquals("sampled", parse("timer=sampled").timer);
         assertEquals("cpu", parse("timer=CPU").timer);
-        assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled)", error("timer=tsc"));
+        assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled, sampled-cpu)", error("timer=tsc"));
     }
 
     @Test
@@ -65,7 +65,7 @@ class OptionsTest {
         assertFalse(assertThrows(Options.BadOption.class, () -> parse("timer=tsc,cli=false")).fromCommandLine());
         // An escaped comma is part of the file name, not a separator.
         assertFalse(assertThrows(Options.BadOption.class, () -> parse("timer=tsc,o=x\\,cli=true")).fromCommandLine());
-        assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled)", error("timer=tsc,sort=nope,cli=true"));
+        assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled, sampled-cpu)", error("timer=tsc,sort=nope,cli=true"));
     }
 
     @Test

@@ -73,6 +73,19 @@ class TimersIT {
         assertSameCounts(exact, sampled);
     }
 
+    /** sampled-cpu counts as sampled does: the hooks are the same, only the sampler's weights differ. */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void sampledCpuCountsAreExactModesCallForCall(Jdk jdk) {
+        Prof exactRun = run(jdk, "100000").prof, sampledRun = run(jdk, "100000", "--timer", "sampled-cpu").prof;
+        Set<String> waitCallees = new HashSet<>(calledBy(exactRun, fn("awaitCalibration")));
+        waitCallees.addAll(calledBy(sampledRun, fn("awaitCalibration")));
+        Map<String, String> exact = counts(exactRun, waitCallees), sampled = counts(sampledRun, waitCallees);
+        assertTrue(exact.size() > 30, exact.toString());
+        assertSameCounts(exact, sampled);
+        assertNoNegativeTimes(sampledRun);
+    }
+
     /** The semantics program (callbacks, lambdas, constructors, exceptions, class loaders) counted both ways. */
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")

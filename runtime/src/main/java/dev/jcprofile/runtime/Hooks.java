@@ -83,7 +83,7 @@ public final class Hooks {
         callCost = 0;
         active = session;
         epoch++;
-        if (session.timer == Session.TIMER_SAMPLED) Sampler.start(session);
+        if (Session.isSampled(session.timer)) Sampler.start(session);
         if (session.calibrate) Calibration.start(session);
     }
 
@@ -115,7 +115,7 @@ public final class Hooks {
         // recursion levels, which a copy takes from the stack (ThreadState's copy); the frame is written before
         // the stack pointer that shows it. Sampled mode counts as it opens, with stores that a copy sees in any
         // order to the same effect (ThreadState's pushCounted).
-        boolean sampled = timer == Session.TIMER_SAMPLED;
+        boolean sampled = timer >= Session.TIMER_SAMPLED; // sampled or sampled-cpu (Session.isSampled)
         long caller = s.top();
         if (ThreadState.kindOf(caller) != ThreadState.METHOD) {
             calledFromBuiltin(s, id, caller, sampled);
@@ -164,7 +164,7 @@ public final class Hooks {
         if (s.sp == s.frame.length) s.growFrames();
         long caller = s.top();
         int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
-        if (timer == Session.TIMER_SAMPLED) {
+        if (timer >= Session.TIMER_SAMPLED) {
             s.pushCounted(id, slot, ThreadState.FRESH_BUILTIN, caller);
             return;
         }
@@ -199,7 +199,7 @@ public final class Hooks {
      * opened: closing them is one store, which a dump copying the tables meanwhile sees either way.
      */
     private static void close(ThreadState s, int depth) {
-        if (timer == Session.TIMER_SAMPLED) {
+        if (timer >= Session.TIMER_SAMPLED) {
             s.sp = depth;
             return;
         }
@@ -258,6 +258,28 @@ public final class Hooks {
         return s.recording ? s : null;
     }
 
+    // ------------------------------------------------------------------ the profiler's own work
+
+    /**
+     * The profiler's own work begins on the calling thread: a class being transformed while this thread loads it.
+     * Until {@link #endOwnWork}, no call is recorded on the thread, and the time that passes is kept out of every
+     * figure: exact timers move the open calls' start times forward by it, the sampler leaves it out of the
+     * thread's samples (see ThreadState's pauses). Not a hot path: a class load costs far more.
+     *
+     * @return the state to hand to {@link #endOwnWork}
+     */
+    public static ThreadState beginOwnWork() {
+        ThreadState s = STATE.get();
+        if (s.epoch != epoch) s = rebind();
+        s.beginPause();
+        return s;
+    }
+
+    /** The work {@link #beginOwnWork} began on this thread is done. */
+    public static void endOwnWork(ThreadState s) {
+        s.endPause();
+    }
+
     /** Makes {@code s} the calling thread's state: {@link Calibration}'s private session. */
     static void bindPrivate(ThreadState s) {
         STATE.set(s);
@@ -272,6 +294,12 @@ public final class Hooks {
         // The profiler's own threads (the sampler, the calibration) are never recorded.
         boolean record = session != null && !(t instanceof ProfilerThread) && session.accepts(t);
         ThreadState s = new ThreadState(session, t, e, record);
+        if (record && (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU)) {
+            // The JDK measures no CPU time for a virtual thread: its calls are counted apart, to be said so.
+            s.virtual = Clocks.isVirtual(t);
+            // sampled-cpu: the CPU the thread used before its first call is in no call.
+            if (session.timer == Session.TIMER_SAMPLED_CPU && !s.virtual) s.lastCpu = Clocks.currentThreadCpu();
+        }
         if (s.recording) session.register(s);
         STATE.set(s);
         return s;

@@ -18,6 +18,16 @@ import java.util.function.LongSupplier;
  */
 public final class Session {
     public static final int TIMER_WALL = 0, TIMER_CPU = 1, TIMER_CUSTOM = 2, TIMER_SAMPLED = 3;
+    /**
+     * Sampled mode whose samples weigh the CPU time each thread used since the sample before, not the time
+     * that passed: a thread blocked in a read, a select or a sleep accumulates nothing (see {@link Sampler}).
+     */
+    public static final int TIMER_SAMPLED_CPU = 4;
+
+    /** Whether the hooks count calls and a {@link Sampler} puts in the times: sampled and sampled-cpu. */
+    static boolean isSampled(int timer) {
+        return timer >= TIMER_SAMPLED;
+    }
 
     final int timer;
     final LongSupplier customTimer;
@@ -56,7 +66,7 @@ public final class Session {
     }
 
     /**
-     * @param intervalNanos for {@link #TIMER_SAMPLED}, the sampling interval
+     * @param intervalNanos for {@link #TIMER_SAMPLED} and {@link #TIMER_SAMPLED_CPU}, the sampling interval
      * @param calibrate     for {@link #TIMER_WALL} and {@link #TIMER_CPU}, subtract the profiler's measured cost
      */
     public Session(int timer, LongSupplier customTimer, java.util.function.Predicate<Thread> threads,
@@ -66,6 +76,14 @@ public final class Session {
         this.threads = threads;
         this.intervalNanos = intervalNanos;
         this.calibrate = calibrate && (timer == TIMER_WALL || timer == TIMER_CPU);
+    }
+
+    /**
+     * Whether sampled-cpu can charge a carrier's CPU time to the virtual thread mounted on it: false before
+     * JDK 21, and unless java.lang is open to the runtime.
+     */
+    public static boolean carrierCpuReadable() {
+        return Clocks.carriersReadable();
     }
 
     boolean accepts(Thread t) {
@@ -151,7 +169,21 @@ public final class Session {
      */
     synchronized void sample(long now, long elapsed) {
         if (closed) return;
-        for (ThreadState s : live) s.sample(now, elapsed);
+        for (ThreadState s : live) s.sample(s.sampleWeight(now, elapsed));
+    }
+
+    /**
+     * {@link #TIMER_SAMPLED_CPU}'s sample: each thread's stack weighs the CPU time the thread used since the
+     * sample before ({@link Sampler.CpuClocks}), less what the profiler's own work on it used.
+     */
+    synchronized void sampleCpu(Sampler.CpuClocks clocks) {
+        if (closed) return;
+        clocks.beginSample();
+        for (ThreadState s : live) {
+            long used = clocks.usedSinceLastSample(s);
+            s.sample(s.sampleWeightCpu(used, clocks.clockNow())); // a thread that used none gets nothing
+        }
+        clocks.endSample();
     }
 
     private void foldDeadThreads() {
@@ -179,7 +211,7 @@ public final class Session {
     /** A live thread's tables copied between two of its hooks, calls still open closed now. */
     private ThreadState closedCopy(ThreadState s) {
         // Calls still open are closed as of the copy; sampled mode counted them when they opened.
-        boolean closesOpenCalls = timer != TIMER_SAMPLED;
+        boolean closesOpenCalls = !isSampled(timer);
         ThreadState c = s.consistentCopy(closesOpenCalls);
         if (c.sp > 0 && closesOpenCalls) c.popTo(0, c.copiedAt);
         return c;
@@ -251,9 +283,10 @@ public final class Session {
         private final Map<Long, Counts> edges = new java.util.LinkedHashMap<>();
 
         void add(ThreadState s) {
-            boolean sampled = s.session.timer == TIMER_SAMPLED;
+            boolean sampled = isSampled(s.session.timer);
             long[] calls = sampled ? s.callsOfFunctions() : s.fnCalls;
             long[] recursions = sampled ? s.recursionsOfFunctions() : s.fnRec;
+            if (s.virtual) for (int f = 0; f < s.fnCount; f++) virtualThreadCalls += calls[f];
             for (int f = 0; f < s.fnCount; f++) {
                 if (calls[f] == 0 && s.fnLevel[f] == 0) continue;
                 functions.computeIfAbsent(s.fnId[f], k -> new Counts()).add(calls[f], recursions[f],
@@ -268,8 +301,15 @@ public final class Session {
             }
         }
 
+        /**
+         * Calls made on virtual threads. Under the cpu timer they got no CPU time, the JDK measuring none for
+         * virtual threads; under sampled-cpu, their carriers' (see {@link Sampler.CpuClocks}).
+         */
+        public long virtualThreadCalls;
+
         Totals copy() {
             Totals t = new Totals();
+            t.virtualThreadCalls = virtualThreadCalls;
             functions.forEach((k, v) -> t.functions.put(k, v.copy()));
             edges.forEach((k, v) -> t.edges.put(k, v.copy()));
             return t;
@@ -277,6 +317,7 @@ public final class Session {
 
         /** Adds another session's figures (a profile enabled and disabled more than once). */
         public void addAll(Totals other) {
+            virtualThreadCalls += other.virtualThreadCalls;
             other.functions.forEach((k, v) -> functions.computeIfAbsent(k, x -> new Counts())
                     .add(v.calls, v.recursiveCalls, v.inclusiveTicks, v.ownTicks));
             other.edges.forEach((k, v) -> edges.computeIfAbsent(k, x -> new Counts())

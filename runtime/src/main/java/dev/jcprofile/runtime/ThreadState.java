@@ -139,7 +139,7 @@ public final class ThreadState {
         this.thread = thread;
         this.epoch = epoch;
         this.recording = recording;
-        boolean sampled = session != null && session.timer == Session.TIMER_SAMPLED;
+        boolean sampled = session != null && Session.isSampled(session.timer);
         this.born = sampled ? System.nanoTime() : 0;
         // Sampled mode's own tables: exact mode never reads them, and keeps them empty.
         eOuter = sampled ? new int[EDGES] : NO_MARKS;
@@ -451,7 +451,8 @@ public final class ThreadState {
 
     /**
      * Called by the sampler thread while this thread runs: reads the stack as it is now and gives the
-     * {@code elapsed} nanoseconds since the last sample the way cProfile's rules would have: own time to the
+     * {@code dt} ticks this sample weighs ({@link #sampleWeight}, {@link #sampleWeightCpu}) the way cProfile's
+     * rules would have: own time to the
      * function on top (and to the edge it was called through), cumulative time once to every distinct function
      * and every distinct edge on the stack (a recursive function's inner calls add nothing, as in
      * {@code _lsprof.c}, where only the outermost call adds its total time).
@@ -459,8 +460,7 @@ public final class ThreadState {
      * The reads race with this thread's pushes and pops, without a lock; that is what a sample is. Every index is
      * checked, so a torn read only misplaces one sample; it never throws.
      */
-    void sample(long now, long elapsed) {
-        long dt = Math.min(elapsed, now - born);
+    void sample(long dt) {
         int depth = sp;
         long[] frames = frame;
         int[] fnOfEdge = eFn;
@@ -507,6 +507,108 @@ public final class ThreadState {
     long sampledFnIt(int fn) { return fn < sFnIt.length ? sFnIt[fn] : 0; }
     long sampledETt(int slot) { return slot < sETt.length ? sETt[slot] : 0; }
     long sampledEIt(int slot) { return slot < sEIt.length ? sEIt[slot] : 0; }
+
+    /**
+     * Sampled mode: the weight of a sample {@code elapsed} nanoseconds after the one before, by the wall clock:
+     * that time, but only since the state was made (a thread born between two samples gets only its share), and
+     * less the profiler's own work on the thread meanwhile.
+     */
+    long sampleWeight(long now, long elapsed) {
+        return Math.max(0, Math.min(elapsed, now - born) - takePaused(now));
+    }
+
+    /**
+     * sampled-cpu: the weight of a sample in which the thread used {@code used} nanoseconds of CPU time (for a
+     * virtual thread, its carrier's), less what the profiler's own work on it used meanwhile. {@code clockNow}
+     * is the clock the thread's pauses were measured by, now: its CPU clock, or for a virtual thread the wall.
+     */
+    long sampleWeightCpu(long used, long clockNow) {
+        return Math.max(0, used - takePaused(clockNow));
+    }
+
+    // ------------------------------------------------------------------ the profiler's own work
+
+    /*
+     * The profiler's own work done on this thread (a class transformed while the thread loads it) is not the
+     * program's time, as _lsprof.c runs no Python code between the two clock readings of a call: begun and ended
+     * by this thread (Hooks.beginOwnWork/endOwnWork), kept out of the open calls' times in exact mode by moving
+     * their start times forward by its duration, and out of the samples by these two fields, which the sampler
+     * reads. Its calls into the program's code (a class loader's getResource, say) are not recorded.
+     */
+    private static final long NOT_PAUSED = Long.MIN_VALUE;
+    /** The pause clock when the work in progress began, or NOT_PAUSED. */
+    private volatile long pausedSince = NOT_PAUSED;
+    /** The pause clock's time of all the work done, in total (written by this thread only). */
+    private volatile long pausedTotal;
+    /** The sampler's: the pause time already taken out of the samples. */
+    private long pausedTaken;
+    private int pauseDepth;
+    private boolean pauseStoppedRecording;
+    private long pauseStart;
+    /** Whether the thread is virtual: set when the state is made, under the CPU timers. */
+    boolean virtual;
+    /** sampled-cpu: the thread's CPU clock at the last sample (or when the state was made); -1 if unknown. */
+    long lastCpu = -1;
+
+    /** The profiler's own work begins on this thread; nested work (a class loaded while one is transformed) is part of it. */
+    void beginPause() {
+        if (pauseDepth++ > 0 || !recording) return;
+        recording = false;
+        pauseStoppedRecording = true;
+        long t = pauseClock();
+        pauseStart = t;
+        pausedSince = t;
+    }
+
+    /** The profiler's own work ends: its duration is taken out of the open calls (exact mode) or the samples. */
+    void endPause() {
+        if (pauseDepth == 0 || --pauseDepth > 0 || !pauseStoppedRecording) return;
+        pauseStoppedRecording = false;
+        long d = Math.max(0, pauseClock() - pauseStart);
+        if (d > 0 && !Session.isSampled(session.timer)) {
+            // No call opened or closed during the pause (recording was off): the open ones simply started later.
+            beginWrite();
+            for (int i = 0; i < sp; i++) frT0[i] += d;
+            endWrite();
+        }
+        pausedTotal += d;
+        pausedSince = NOT_PAUSED;
+        recording = !session.closed;
+    }
+
+    /** The clock pauses are measured by: the timer's own, or for a virtual thread under sampled-cpu the wall. */
+    private long pauseClock() {
+        switch (session.timer) {
+            case Session.TIMER_CPU:
+                return Clocks.currentThreadCpu();
+            case Session.TIMER_SAMPLED_CPU:
+                return virtual ? System.nanoTime() : Clocks.currentThreadCpu();
+            case Session.TIMER_CUSTOM:
+                try {
+                    return session.customTimer.getAsLong();
+                } catch (Throwable t) {
+                    return 0;
+                }
+            default:
+                return System.nanoTime();
+        }
+    }
+
+    /**
+     * The sampler's share of the pauses: how much of the pause clock went to the profiler's work since the
+     * sample before, {@code clockNow} being that clock now. Read without a lock: a pause that ends while it is
+     * read is counted at the next sample.
+     */
+    private long takePaused(long clockNow) {
+        long since = pausedSince;
+        long total = pausedTotal;
+        if (pausedSince != since) return 0;
+        long upTo = since == NOT_PAUSED ? total : total + Math.max(0, clockNow - since);
+        long d = upTo - pausedTaken;
+        if (d <= 0) return 0;
+        pausedTaken = upTo;
+        return d;
+    }
 
     /**
      * A consistent copy of the tables, for a dump that must not disturb a thread still running: taken between two
@@ -577,6 +679,7 @@ public final class ThreadState {
     /** A copy of the tables as they are now. */
     private ThreadState copy() {
         ThreadState c = new ThreadState(session, thread, epoch, false);
+        c.virtual = virtual;
         c.sp = (int) SP.getAcquire(this); // then the frames it shows
         c.frInner = frInner.clone();
         // The sampler's arrays: the caller holds the session's lock, so the sampler is not writing them.
