@@ -1,5 +1,7 @@
 package dev.jcprofile.agent;
 
+import dev.jcprofile.runtime.Hooks;
+
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -10,7 +12,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Instruments every class outside the JDK and the profiler, in every class loader. A class that cannot be
+ * Instruments every class outside the JDK and the profiler, in every class loader, and the JDK classes that
+ * {@code --jdk} selects ({@link JdkClasses}). A class that cannot be
  * instrumented is left exactly as it was, with one line on standard error: the profiler never breaks a program.
  */
 final class Transformer implements ClassFileTransformer {
@@ -24,12 +27,31 @@ final class Transformer implements ClassFileTransformer {
     private final Set<Module> readersAdded = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final Hierarchy hierarchy;
+    private final JdkClasses jdk;
 
     Transformer(Options options, Instrumentation inst, Module hooksModule) {
         this.options = options;
         this.inst = inst;
         this.hooksModule = hooksModule;
-        this.hierarchy = new Hierarchy(options);
+        this.jdk = new JdkClasses(options);
+        this.hierarchy = new Hierarchy(options, jdk);
+        if (!options.quiet) for (String w : jdk.warnings) System.err.println("jcprofile: " + w);
+        if (jdk.any()) warmUp();
+    }
+
+    /**
+     * Runs the transformer's paths once before it is installed, so that the JDK classes they use are loaded
+     * before any of them can be instrumented: a class the transformer needs while it instruments that same class
+     * would be loaded twice at once (see {@link #transform}).
+     */
+    private void warmUp() {
+        try (java.io.InputStream in = Transformer.class.getResourceAsStream("Options.class")) {
+            if (in != null) new ClassInstrumenter(options, false, hierarchy, Transformer.class.getClassLoader()).instrument(in.readAllBytes());
+        } catch (Throwable ignored) {
+            // only a warm-up
+        }
+        hierarchy.warmUp();
+        wanted("java/util/ArrayList");
     }
 
     /** The JDK's own packages, which run uninstrumented and appear as built-ins. */
@@ -39,17 +61,43 @@ final class Transformer implements ClassFileTransformer {
     }
 
     boolean wanted(String internalName) {
-        return internalName != null && !isJdk(internalName) && !internalName.startsWith("dev/jcprofile/")
-                && !internalName.contains("$$Lambda") && options.selected(internalName);
+        if (internalName == null || internalName.contains("$$Lambda")) return false;
+        if (isJdk(internalName)) return jdk.selected(internalName);
+        return !internalName.startsWith("dev/jcprofile/") && options.selected(internalName);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] classFile) {
         if (!wanted(className)) return null;
+        if (!jdk.any()) return instrument(module, loader, className, redefining, classFile);
+        boolean jdkClass = isJdk(className);
+        if (jdkClass && transforming.get()[0]) {
+            // Loaded by the transformer's own work while it instruments another class: instrumenting it now
+            // could need the very class being loaded (a ClassCircularityError the JVM would then remember).
+            warn(className.replace('/', '.'), "left uninstrumented: loaded while the profiler was instrumenting a class");
+            return null;
+        }
+        // The instrumented JDK code the transformer runs is the profiler's work, not the program's.
+        boolean[] busy = transforming.get();
+        boolean was = Hooks.suspendThread();
+        busy[0] = true;
         try {
-            ClassInstrumenter ci = new ClassInstrumenter(options, redefining == null && inst.isNativeMethodPrefixSupported(),
-                    hierarchy, loader);
+            return instrument(module, loader, className, redefining, classFile);
+        } finally {
+            busy[0] = false;
+            Hooks.resumeThread(was);
+        }
+    }
+
+    /** Whether this thread is inside {@link #transform}, under {@code --jdk}. */
+    private final ThreadLocal<boolean[]> transforming = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private byte[] instrument(Module module, ClassLoader loader, String className, Class<?> redefining, byte[] classFile) {
+        try {
+            // A JDK class keeps its native methods: their wrappers would rename methods the JVM links by name.
+            boolean wrapNatives = redefining == null && inst.isNativeMethodPrefixSupported() && !isJdk(className);
+            ClassInstrumenter ci = new ClassInstrumenter(options, wrapNatives, hierarchy, loader);
             byte[] out = ci.instrument(classFile);
             for (String m : ci.tooLarge) warn(m, "left uninstrumented: instrumenting it would pass the JVM's 64 KB method size limit");
             if (out == null) return null;

@@ -83,6 +83,9 @@ public final class Hooks {
         callCost = 0;
         active = session;
         epoch++;
+        ThreadState.linkVarHandles();
+        // The CPU clock's first reading loads the management classes: here, not in a hook.
+        if (session.timer == Session.TIMER_CPU) Clocks.currentThreadCpu();
         if (session.timer == Session.TIMER_SAMPLED) Sampler.start(session);
         if (session.calibrate) Calibration.start(session);
     }
@@ -258,6 +261,25 @@ public final class Hooks {
         return s.recording ? s : null;
     }
 
+    /**
+     * Stops recording the calling thread until {@link #resumeThread}: the profiler's own work on a program's
+     * thread (a class instrumented as the program loads it) may run instrumented JDK code, whose calls are not the
+     * program's. Returns whether the thread was recording.
+     */
+    public static boolean suspendThread() {
+        ThreadState s = STATE.get();
+        if (!s.recording) return false;
+        s.recording = false;
+        return true;
+    }
+
+    /** Ends {@link #suspendThread}, given what it returned; a session stopped meanwhile stays stopped. */
+    public static void resumeThread(boolean wasRecording) {
+        if (!wasRecording) return;
+        ThreadState s = STATE.get();
+        s.recording = !s.session.closed;
+    }
+
     /** Makes {@code s} the calling thread's state: {@link Calibration}'s private session. */
     static void bindPrivate(ThreadState s) {
         STATE.set(s);
@@ -269,11 +291,12 @@ public final class Hooks {
         int e = epoch;
         Session session = active;
         Thread t = Thread.currentThread();
-        // The profiler's own threads (the sampler, the calibration) are never recorded.
-        boolean record = session != null && !(t instanceof ProfilerThread) && session.accepts(t);
-        ThreadState s = new ThreadState(session, t, e, record);
-        if (s.recording) session.register(s);
+        ThreadState s = new ThreadState(session, t, e, false);
+        // Bound, not recording, before the thread filter and the registration run: they may call instrumented JDK
+        // code (--jdk), whose hooks then find this state instead of rebinding again; registration starts it.
         STATE.set(s);
+        // The profiler's own threads (the sampler, the calibration) are never recorded.
+        if (session != null && !(t instanceof ProfilerThread) && session.accepts(t)) session.register(s);
         return s;
     }
 }

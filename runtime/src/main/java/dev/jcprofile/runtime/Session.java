@@ -65,6 +65,7 @@ public final class Session {
         }
         live.add(s);
         if (++registrations % 256 == 0) foldDeadThreads();
+        s.recording = true; // last: what registering calls is not the thread's to record
     }
 
     /**
