@@ -35,6 +35,15 @@ final class JdkClasses {
         NEVER.put("java.net.URLClassLoader", "class loading");
     }
 
+    /**
+     * The modules whose code the profiler runs: the rules above apply to their classes only (jdk.compiler's own
+     * jdk.internal and sun packages, say, are instrumented like the rest of it).
+     */
+    static final Set<String> PROFILER_MODULES = Set.of("java.base", "java.management", "jdk.management", "java.instrument");
+
+    /** The JDK's packages (dotted) and their modules. */
+    private final Map<String, String> moduleOfPackage = new java.util.HashMap<>();
+
     /** Class name patterns (module names expanded to their packages' {@code pkg.*}). */
     private final List<String> patterns = new ArrayList<>();
     private final Options options;
@@ -44,7 +53,10 @@ final class JdkClasses {
     JdkClasses(Options options) {
         this.options = options;
         Set<String> jdkPackages = new TreeSet<>();
-        for (Module m : ModuleLayer.boot().modules()) jdkPackages.addAll(m.getPackages());
+        for (Module m : ModuleLayer.boot().modules()) {
+            jdkPackages.addAll(m.getPackages());
+            for (String pkg : m.getPackages()) moduleOfPackage.put(pkg, m.getName());
+        }
         for (String p : options.jdk) {
             List<String> expanded = new ArrayList<>();
             Module module = ModuleLayer.boot().findModule(p).orElse(null);
@@ -59,7 +71,10 @@ final class JdkClasses {
             for (String e : expanded) {
                 String prefix = literalPrefix(e);
                 for (String never : NEVER.keySet()) {
-                    if (overlaps(e, prefix, never)) leftOut.add(never.endsWith(".") ? never + "**" : never);
+                    if (!overlaps(e, prefix, never)) continue;
+                    // A module named: only its packages that the rules take count.
+                    if (module != null && module.getPackages().stream().noneMatch(pkg -> never(pkg + ".X"))) continue;
+                    leftOut.add(never.endsWith(".") ? never + "**" : never);
                 }
                 for (String pkg : jdkPackages) {
                     if (isJdk(pkg) && (prefix.startsWith(pkg + ".") || (pkg + ".").startsWith(prefix))) any = true;
@@ -69,9 +84,8 @@ final class JdkClasses {
                 warnings.add("option jdk '" + p + "' names no class of the JDK (the program's own classes are"
                         + " instrumented without it)");
             } else if (!leftOut.isEmpty()) {
-                warnings.add("option jdk '" + p + "': " + String.join(", ", leftOut)
-                        + (leftOut.size() == 1 ? " is" : " are") + " never instrumented: the profiler runs on "
-                        + (leftOut.size() == 1 ? "it" : "them") + " (see the README)");
+                warnings.add("option jdk '" + p + "' leaves out what the profiler runs on: " + String.join(", ", leftOut)
+                        + " (see the README)");
             }
         }
     }
@@ -92,7 +106,10 @@ final class JdkClasses {
     }
 
     /** Whether the class (dotted name) is one the profiler runs on. */
-    static boolean never(String name) {
+    boolean never(String name) {
+        int dot = name.lastIndexOf('.');
+        String module = moduleOfPackage.get(dot < 0 ? "" : name.substring(0, dot));
+        if (module != null && !PROFILER_MODULES.contains(module)) return false;
         for (String n : NEVER.keySet()) {
             if (n.endsWith(".") ? name.startsWith(n) : name.equals(n) || name.startsWith(n + "$")) return true;
         }
