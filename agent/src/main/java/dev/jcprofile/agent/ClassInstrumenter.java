@@ -25,6 +25,12 @@ import java.util.Set;
 final class ClassInstrumenter {
     static final int API = Opcodes.ASM9;
 
+    /**
+     * The JDK's mark on a method that HotSpot may replace by its own code (an intrinsic): instrumented, its
+     * hooks would run only while it is interpreted, so its calls stay built-ins.
+     */
+    static final String INTRINSIC = "Ljdk/internal/vm/annotation/IntrinsicCandidate;";
+
     private final Options options;
 
     /** Prefix of a native method renamed behind its wrapper (JVMTI SetNativeMethodPrefix links it still). */
@@ -52,10 +58,15 @@ final class ClassInstrumenter {
     byte[] instrument(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
         if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) != 0 && !hasCode(reader)) return null;
-        Facts facts = new Facts();
+        Facts facts = new Facts(hierarchy);
         reader.accept(facts, ClassReader.SKIP_FRAMES);
         facts.lambdas.forEach(Registry::lambda);
-        hierarchy.remember(loader, facts.internalName, new Hierarchy.Declared(facts.superName, facts.interfaces, facts.firstLine.keySet()));
+        Set<String> declared = facts.firstLine.keySet();
+        if (!facts.builtins.isEmpty()) {
+            declared = new HashSet<>(declared);
+            declared.removeAll(facts.builtins);
+        }
+        hierarchy.remember(loader, facts.internalName, new Hierarchy.Declared(facts.superName, facts.interfaces, declared));
         Hierarchy.Calls calls = hierarchy.of(loader);
         Set<String> skip = new HashSet<>();
         Map<String, Integer> ids = new HashMap<>(); // kept across attempts: a method is registered once
@@ -103,11 +114,20 @@ final class ClassInstrumenter {
         final Map<String, Integer> maxLocals = new HashMap<>(); // name+desc -> the method's own local slots
         /** Program methods that lambdas and method references of this class implement: member -> interface method. */
         final Map<String, String> lambdas = new HashMap<>();
-        Facts() { super(API); }
+        /** A JDK class's methods that stay as they are, native and intrinsic: calls to them are built-ins. */
+        final Set<String> builtins = new HashSet<>();
+        private final Hierarchy hierarchy;
+        private boolean jdkClass;
+
+        Facts(Hierarchy hierarchy) {
+            super(API);
+            this.hierarchy = hierarchy;
+        }
 
         @Override
         public void visit(int version, int access, String name, String sig, String superName, String[] interfaces) {
             internalName = name;
+            jdkClass = Transformer.isJdk(name);
             this.superName = superName;
             this.interfaces = interfaces;
         }
@@ -120,6 +140,7 @@ final class ClassInstrumenter {
         @Override
         public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
             String key = name + desc;
+            if (jdkClass && (access & Opcodes.ACC_NATIVE) != 0) builtins.add(key);
             // The line of the first instruction, not the smallest line: a constructor's first instruction is on
             // its own line, while the field initializers it runs next may be on lines above it.
             return new MethodVisitor(API) {
@@ -127,6 +148,11 @@ final class ClassInstrumenter {
                 @Override
                 public void visitLineNumber(int line, Label start) {
                     if (first < 0) first = line;
+                }
+                @Override
+                public org.objectweb.asm.AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                    if (jdkClass && annotation.equals(INTRINSIC)) builtins.add(key);
+                    return null;
                 }
                 @Override
                 public void visitMaxs(int maxStack, int locals) {
@@ -142,7 +168,7 @@ final class ClassInstrumenter {
                     if (bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory") && args.length >= 2
                             && args[0] instanceof Type && args[1] instanceof Handle) {
                         Handle impl = (Handle) args[1];
-                        if (!Transformer.isJdk(impl.getOwner())) {
+                        if (!Transformer.isJdk(impl.getOwner()) || hierarchy.instrumented(impl.getOwner())) {
                             lambdas.put(member(impl.getOwner(), impl.getName(), impl.getDesc()),
                                     name + "/" + ((Type) args[0]).getArgumentTypes().length);
                         }
@@ -255,7 +281,7 @@ final class ClassInstrumenter {
             }
             MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
             if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) != 0) return mv;
-            if (skip.contains(name + desc)) return mv;
+            if (skip.contains(name + desc) || facts.builtins.contains(name + desc)) return mv;
             instrumentedAny = true;
             Integer id = ids.computeIfAbsent(name + desc, k -> Registry.method(facts.file(),
                     facts.firstLine.getOrDefault(name + desc, 0), facts.methodName(name, desc),

@@ -1,8 +1,10 @@
 package dev.jcprofile.agent;
 
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +23,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Hierarchy {
     private final Options options;
+    private final JdkClasses jdk;
     /** Per class loader: what each class file declares. Weak: a loader that goes away takes its entries along. */
     private final Map<ClassLoader, Map<String, Declared>> byLoader = new WeakHashMap<>();
     private final Map<String, Declared> bootstrap = new ConcurrentHashMap<>();
 
-    Hierarchy(Options options) {
+    Hierarchy(Options options, JdkClasses jdk) {
         this.options = options;
+        this.jdk = jdk;
+    }
+
+    /** Reads one JDK class file through each kind of loader (see {@link Transformer}'s warm-up). */
+    void warmUp() {
+        declared(null, "java/util/ArrayList");
+        declared(ClassLoader.getSystemClassLoader(), "java/util/ArrayList");
     }
 
     /** What one class declares: its super types and its methods (name and descriptor). */
@@ -45,21 +55,31 @@ final class Hierarchy {
         static Declared of(byte[] classFile) {
             ClassReader reader = new ClassReader(classFile);
             Set<String> methods = new HashSet<>();
+            boolean jdkClass = Transformer.isJdk(reader.getClassName());
             reader.accept(new ClassVisitor(ClassInstrumenter.API) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                    // A JDK class's native methods and intrinsics stay as they are: calls to them are built-ins.
+                    if (jdkClass && (access & Opcodes.ACC_NATIVE) != 0) return null;
                     methods.add(name + desc);
-                    return null;
+                    if (!jdkClass) return null;
+                    return new MethodVisitor(ClassInstrumenter.API) {
+                        @Override
+                        public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                            if (annotation.equals(ClassInstrumenter.INTRINSIC)) methods.remove(name + desc);
+                            return null;
+                        }
+                    };
                 }
             }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
             return new Declared(reader.getSuperName(), reader.getInterfaces(), methods);
         }
     }
 
-    /** Whether calls into this class run instrumented code: the program's classes that the options select. */
+    /** Whether calls into this class run instrumented code: the program's classes that the options select, the JDK's that --jdk does. */
     boolean instrumented(String internalName) {
-        return !Transformer.isJdk(internalName) && !internalName.startsWith("dev/jcprofile/")
-                && options.selected(internalName);
+        if (Transformer.isJdk(internalName)) return jdk.selected(internalName);
+        return !internalName.startsWith("dev/jcprofile/") && options.selected(internalName);
     }
 
     /** Where the calls of classes of one class loader land. */

@@ -30,6 +30,8 @@ public final class Options {
     /** Class name patterns ({@code com.example.*}, {@code com.example.**}, exact names); empty: everything. */
     public final List<String> include = new ArrayList<>();
     public final List<String> exclude = new ArrayList<>();
+    /** JDK classes to instrument as the program's: class name patterns as for include, or module names. */
+    public final List<String> jdk = new ArrayList<>();
     public boolean quiet;
     /** Started by the jcprofile command: a wrong option ends the run instead of running unprofiled. */
     public boolean cli;
@@ -123,10 +125,17 @@ public final class Options {
                     if (p.isEmpty()) continue;
                     if (!p.matches("[\\w.$*]+")) throw new BadOption("option " + key + ": '" + p + "' is not a class name pattern");
                     if (key.equals("include") && jdkOnly(p)) {
-                        throw new BadOption("option include: '" + p + "' names JDK classes, which are never instrumented: "
-                                + "calls into them are recorded as built-ins");
+                        throw new BadOption("option include: '" + p + "' names JDK classes, which --include does not "
+                                + "instrument: calls into them are recorded as built-ins (--jdk instruments them)");
                     }
                     (key.equals("include") ? include : exclude).add(p);
+                }
+                break;
+            case "jdk":
+                for (String p : value.split(";")) {
+                    if (p.isEmpty()) continue;
+                    if (!p.matches("[\\w.$*]+")) throw new BadOption("option jdk: '" + p + "' is not a class name pattern or a module name");
+                    jdk.add(p);
                 }
                 break;
             case "quiet":

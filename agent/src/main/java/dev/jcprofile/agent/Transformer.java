@@ -13,7 +13,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Instruments every class outside the JDK and the profiler, in every class loader. A class that cannot be
+ * Instruments every class outside the JDK and the profiler, in every class loader, and the JDK classes that
+ * {@code --jdk} selects ({@link JdkClasses}). A class that cannot be
  * instrumented is left exactly as it was, with one line on standard error: the profiler never breaks a program.
  */
 final class Transformer implements ClassFileTransformer {
@@ -27,12 +28,31 @@ final class Transformer implements ClassFileTransformer {
     private final Set<Module> readersAdded = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final Hierarchy hierarchy;
+    private final JdkClasses jdk;
 
     Transformer(Options options, Instrumentation inst, Module hooksModule) {
         this.options = options;
         this.inst = inst;
         this.hooksModule = hooksModule;
-        this.hierarchy = new Hierarchy(options);
+        this.jdk = new JdkClasses(options);
+        this.hierarchy = new Hierarchy(options, jdk);
+        if (!options.quiet) for (String w : jdk.warnings) System.err.println("jcprofile: " + w);
+        if (jdk.any()) warmUp();
+    }
+
+    /**
+     * Runs the transformer's paths once before it is installed, so that the JDK classes they use are loaded
+     * before any of them can be instrumented: a class the transformer needs while it instruments that same class
+     * would be loaded twice at once (see {@link #transform}).
+     */
+    private void warmUp() {
+        try (java.io.InputStream in = Transformer.class.getResourceAsStream("Options.class")) {
+            if (in != null) new ClassInstrumenter(options, false, hierarchy, Transformer.class.getClassLoader()).instrument(in.readAllBytes());
+        } catch (Throwable ignored) {
+            // only a warm-up
+        }
+        hierarchy.warmUp();
+        wanted("java/util/ArrayList");
     }
 
     /** The JDK's own packages, which run uninstrumented and appear as built-ins. */
@@ -42,20 +62,44 @@ final class Transformer implements ClassFileTransformer {
     }
 
     boolean wanted(String internalName) {
-        return internalName != null && !isJdk(internalName) && !internalName.startsWith("dev/jcprofile/")
-                && !internalName.contains("$$Lambda") && options.selected(internalName);
+        if (internalName == null || internalName.contains("$$Lambda")) return false;
+        if (isJdk(internalName)) return jdk.selected(internalName);
+        return !internalName.startsWith("dev/jcprofile/") && options.selected(internalName);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] classFile) {
         if (!wanted(className)) return null;
+        boolean[] busy = jdk.any() ? transforming.get() : null;
+        if (busy != null && busy[0] && isJdk(className)) {
+            // Loaded by the transformer's own work while it instruments another class: instrumenting it now
+            // could need the very class being loaded (a ClassCircularityError the JVM would then remember).
+            warn(className.replace('/', '.'), "left uninstrumented: loaded while the profiler was instrumenting a class");
+            return null;
+        }
         // The thread loading the class may be in the middle of the program's calls: the time spent here, and
-        // whatever the instrumenting calls (a class loader's getResource), is the profiler's, not theirs.
+        // whatever the instrumenting calls (a class loader's getResource, instrumented JDK code under --jdk), is
+        // the profiler's, not theirs.
         ThreadState paused = Hooks.beginOwnWork();
+        boolean wasBusy = busy != null && busy[0];
+        if (busy != null) busy[0] = true;
         try {
-            ClassInstrumenter ci = new ClassInstrumenter(options, redefining == null && inst.isNativeMethodPrefixSupported(),
-                    hierarchy, loader);
+            return instrument(module, loader, className, redefining, classFile);
+        } finally {
+            if (busy != null) busy[0] = wasBusy;
+            Hooks.endOwnWork(paused);
+        }
+    }
+
+    /** Whether this thread is inside {@link #transform}, under {@code --jdk}. */
+    private final ThreadLocal<boolean[]> transforming = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private byte[] instrument(Module module, ClassLoader loader, String className, Class<?> redefining, byte[] classFile) {
+        try {
+            // A JDK class keeps its native methods: their wrappers would rename methods the JVM links by name.
+            boolean wrapNatives = redefining == null && inst.isNativeMethodPrefixSupported() && !isJdk(className);
+            ClassInstrumenter ci = new ClassInstrumenter(options, wrapNatives, hierarchy, loader);
             byte[] out = ci.instrument(classFile);
             for (String m : ci.tooLarge) warn(m, "left uninstrumented: instrumenting it would pass the JVM's 64 KB method size limit");
             if (out == null) return null;
@@ -67,8 +111,6 @@ final class Transformer implements ClassFileTransformer {
         } catch (Throwable t) {
             warn(className.replace('/', '.'), "left uninstrumented: " + t);
             return null;
-        } finally {
-            Hooks.endOwnWork(paused);
         }
     }
 

@@ -162,8 +162,8 @@ class OptionsIT {
         Path dir = E2E.tempDir("include-jdk");
         String classes = Programs.compile("exits").toString();
         String main = "com.example.exits.Exits";
-        String line = "option include: 'com.sun.tools.javac.**' names JDK classes, which are never instrumented: "
-                + "calls into them are recorded as built-ins\n";
+        String line = "option include: 'com.sun.tools.javac.**' names JDK classes, which --include does not instrument: "
+                + "calls into them are recorded as built-ins (--jdk instruments them)\n";
         Proc.Result r = E2E.jcprofile(jdk, List.of("-o", "x.prof", "--include", "com.example.**", "--include", "com.sun.tools.javac.**"),
                 "-cp", classes, main, "normal").dir(dir).run().expectExit(2);
         assertEquals("", r.stdout(), r.toString());

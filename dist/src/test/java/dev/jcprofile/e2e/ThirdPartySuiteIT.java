@@ -34,7 +34,7 @@ class ThirdPartySuiteIT {
         ThirdPartySuites.Java java = new ThirdPartySuites.Java(jdk.java(), jdk.feature);
         Path jars = ThirdPartySuites.jarsRoot(E2E.ROOT);
         Path dir = E2E.tempDir("third-party-" + jdk.feature);
-        Run plain = ThirdPartySuites.run(suite, java, jars, null, dir.resolve("plain"), TIMEOUT_SECONDS);
+        Run plain = plainRun(jdk);
         Run profiled = ThirdPartySuites.run(suite, java, jars, E2E.AGENT, dir.resolve("agent"), TIMEOUT_SECONDS);
 
         // The suite ran: its 4,653 tests (4,935 on JDK 25, which has more locales), nearly all passing, else equal
@@ -54,6 +54,50 @@ class ThirdPartySuiteIT {
         assertTrue(p.libraryFunctionsCalled() > 1000, p.libraryFunctionsCalled() + " functions of Commons Lang called");
         assertTrue(calls(p, "(StringUtils.isBlank)") > 0 && calls(p, "(ArrayUtils.toPrimitive)") > 0
                 && calls(p, "(ClassUtils.getShortClassName)") > 0, p.libraryCalls().keySet().toString());
+    }
+
+    /** The suite without the agent, once per JDK: both tests compare with it. */
+    private static Run plainRun(Jdk jdk) {
+        return E2E.once("commons-lang3-core plain " + jdk, () -> {
+            try {
+                return ThirdPartySuites.run(ThirdPartySuites.commonsLang3Core(), new ThirdPartySuites.Java(jdk.java(), jdk.feature),
+                        ThirdPartySuites.jarsRoot(E2E.ROOT), null, E2E.tempDir("third-party-" + jdk.feature).resolve("plain"),
+                        TIMEOUT_SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void commonsLangHasTheSameOutcomesWithJavaUtilInstrumented(Jdk jdk) throws Exception {
+        E2E.requireJar();
+        Suite suite = ThirdPartySuites.commonsLang3Core();
+        ThirdPartySuites.Java java = new ThirdPartySuites.Java(jdk.java(), jdk.feature);
+        Path jars = ThirdPartySuites.jarsRoot(E2E.ROOT);
+        Path dir = E2E.tempDir("third-party-jdk-" + jdk.feature);
+        Run plain = plainRun(jdk);
+        Run profiled = ThirdPartySuites.run(suite, java, jars, E2E.AGENT, "jdk=java.util.**", dir.resolve("agent"), TIMEOUT_SECONDS);
+
+        assertTrue(plain.outcomes().size() > 4000 && plain.count("passed") > 4000, plain.output());
+        assertEquals(List.of(), ThirdPartySuites.differences(plain.outcomes(), profiled.outcomes()), profiled.output());
+        assertEquals(plain.exit(), profiled.exit(), profiled.output());
+        // One line, for what java.util.** cannot have; no class left uninstrumented.
+        assertEquals(List.of("jcprofile: option jdk 'java.util.**' leaves out what the profiler runs on: java.util.Arrays, "
+                + "java.util.Objects, java.util.concurrent.atomic.**, java.util.concurrent.locks.** (see the README)"),
+                profiled.agentLines(), profiled.output());
+
+        Profiled p = ThirdPartySuites.profiled(profiled.profile(), jars, suite);
+        long javaUtilCalls = 0;
+        for (dev.jcprofile.FunctionStats row : new dev.jcprofile.Stats(profiled.profile().toString()).rows()) {
+            if (row.key().file().startsWith("java/util/")) javaUtilCalls += row.figures().calls();
+        }
+        System.out.printf("ThirdPartySuiteIT %s, jdk=java.util.**: %d tests, the same outcomes; %.1f s without the agent,"
+                + " %.1f s with it; %d calls of java.util's code%n", jdk, plain.outcomes().size(), plain.millis() / 1e3,
+                profiled.millis() / 1e3, javaUtilCalls);
+        assertTrue(p.libraryFunctionsCalled() > 1000, p.libraryFunctionsCalled() + " functions of Commons Lang called");
+        assertTrue(javaUtilCalls > 100_000, javaUtilCalls + " calls of java.util's code");
     }
 
     /** The calls of the library's function whose key ends with {@code name}; 0 when it is not in the profile. */

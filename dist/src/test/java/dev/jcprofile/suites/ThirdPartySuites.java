@@ -168,6 +168,12 @@ public final class ThirdPartySuites {
      */
     public static Run run(Suite suite, Java jdk, Path jarsRoot, Path agent, Path dir, long timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(suite, jdk, jarsRoot, agent, "", dir, timeoutSeconds);
+    }
+
+    /** As {@link #run(Suite, Java, Path, Path, Path, long)}, with more agent options ({@code jdk=java.util.**}). */
+    public static Run run(Suite suite, Java jdk, Path jarsRoot, Path agent, String agentOptions, Path dir,
+                          long timeoutSeconds) throws IOException, InterruptedException {
         List<Path> cp = classPath(jarsRoot, suite);
         deleteTree(dir); // a report left by an earlier run would count as this run's
         Files.createDirectories(dir);
@@ -179,7 +185,7 @@ public final class ThirdPartySuites {
         // Commons Parent's setting on 21 and later, where Mockito's inline mock maker attaches itself.
         if (jdk.feature() >= 21) cmd.add("-XX:+EnableDynamicAgentLoading");
         cmd.addAll(suite.jvmArgs());
-        if (agent != null) cmd.add("-javaagent:" + agent + "=o=" + profile);
+        if (agent != null) cmd.add("-javaagent:" + agent + "=o=" + profile + (agentOptions.isEmpty() ? "" : "," + agentOptions));
         cmd.add("-cp");
         cmd.add(cp.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         cmd.addAll(List.of("org.junit.platform.console.ConsoleLauncher", "execute", "--disable-banner",

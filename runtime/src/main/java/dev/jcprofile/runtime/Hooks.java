@@ -83,6 +83,9 @@ public final class Hooks {
         callCost = 0;
         active = session;
         epoch++;
+        ThreadState.linkVarHandles();
+        // The CPU clock's first reading loads the management classes: here, not in a hook.
+        if (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU) Clocks.currentThreadCpu();
         if (Session.isSampled(session.timer)) Sampler.start(session);
         if (session.calibrate) Calibration.start(session);
     }
@@ -291,17 +294,20 @@ public final class Hooks {
         int e = epoch;
         Session session = active;
         Thread t = Thread.currentThread();
-        // The profiler's own threads (the sampler, the calibration) are never recorded.
-        boolean record = session != null && !(t instanceof ProfilerThread) && session.accepts(t);
-        ThreadState s = new ThreadState(session, t, e, record);
-        if (record && (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU)) {
-            // The JDK measures no CPU time for a virtual thread: its calls are counted apart, to be said so.
-            s.virtual = Clocks.isVirtual(t);
-            // sampled-cpu: the CPU the thread used before its first call is in no call.
-            if (session.timer == Session.TIMER_SAMPLED_CPU && !s.virtual) s.lastCpu = Clocks.currentThreadCpu();
-        }
-        if (s.recording) session.register(s);
+        ThreadState s = new ThreadState(session, t, e, false);
+        // Bound, not recording, before the thread filter and the registration run: they may call instrumented JDK
+        // code (--jdk), whose hooks then find this state instead of rebinding again; registration starts it.
         STATE.set(s);
+        // The profiler's own threads (the sampler, the calibration) are never recorded.
+        if (session != null && !(t instanceof ProfilerThread) && session.accepts(t)) {
+            if (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU) {
+                // The JDK measures no CPU time for a virtual thread: its calls are counted apart, to be said so.
+                s.virtual = Clocks.isVirtual(t);
+                // sampled-cpu: the CPU the thread used before its first call is in no call.
+                if (session.timer == Session.TIMER_SAMPLED_CPU && !s.virtual) s.lastCpu = Clocks.currentThreadCpu();
+            }
+            session.register(s);
+        }
         return s;
     }
 }

@@ -112,6 +112,7 @@ public final class Session {
             foldDeadThreads();
             foldAt = registrations + Math.max(FOLD_EVERY, live.size() / 8);
         }
+        s.recording = true; // last: what registering calls is not the thread's to record
     }
 
     /**

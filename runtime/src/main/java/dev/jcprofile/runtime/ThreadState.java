@@ -77,6 +77,19 @@ public final class ThreadState {
     }
 
     /**
+     * Runs each VarHandle access of this class once, on a state of its own, so that the JVM links them before any
+     * JDK class is instrumented: linking one runs java.lang.invoke code that calls java.util, whose hooks would
+     * come back to the same access, still unlinked, and recurse until the stack overflows.
+     */
+    static void linkVarHandles() {
+        ThreadState s = new ThreadState(null, null, -1, false);
+        s.beginWrite();
+        s.endWrite();
+        SP.setRelease(s, 0);
+        if ((int) SEQ.getAcquire(s) + (int) SP.getAcquire(s) < 0) throw new AssertionError();
+    }
+
+    /**
      * A hook starts changing the tables. The count is made odd, not incremented: a hook that an error stopped
      * halfway left it odd, and the next one must not turn it even.
      */
