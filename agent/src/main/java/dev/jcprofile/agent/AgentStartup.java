@@ -49,6 +49,7 @@ public final class AgentStartup {
                     : options.timer.equals("sampled") ? Session.TIMER_SAMPLED : Session.TIMER_WALL;
             Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
             Hooks.start(session);
+            AttachSession.launched(session, options); // for jcprofile dump and list
             Runtime.getRuntime().addShutdownHook(new Thread(() -> dumpAtExit(session, options), "jcprofile-dump"));
         }
         inst.addTransformer(t, true);

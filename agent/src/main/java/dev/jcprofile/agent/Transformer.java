@@ -24,6 +24,13 @@ final class Transformer implements ClassFileTransformer {
     private final Set<Module> readersAdded = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final Hierarchy hierarchy;
+    /**
+     * Off for a session attached to a running program: a native method's wrapper is a method added to its class,
+     * and a class that gained a method cannot be retransformed back to its original bytecode at detach.
+     */
+    boolean wrapNatives = true;
+    /** Where warnings go: standard error, or, for an attached session, the jcprofile command that attached it. */
+    java.util.function.Consumer<String> warnings = w -> System.err.println("jcprofile: " + w);
 
     Transformer(Options options, Instrumentation inst, Module hooksModule) {
         this.options = options;
@@ -48,7 +55,7 @@ final class Transformer implements ClassFileTransformer {
                             ProtectionDomain domain, byte[] classFile) {
         if (!wanted(className)) return null;
         try {
-            ClassInstrumenter ci = new ClassInstrumenter(options, redefining == null && inst.isNativeMethodPrefixSupported(),
+            ClassInstrumenter ci = new ClassInstrumenter(options, wrapNatives && redefining == null && inst.isNativeMethodPrefixSupported(),
                     hierarchy, loader);
             byte[] out = ci.instrument(classFile);
             for (String m : ci.tooLarge) warn(m, "left uninstrumented: instrumenting it would pass the JVM's 64 KB method size limit");
@@ -66,6 +73,6 @@ final class Transformer implements ClassFileTransformer {
 
     private void warn(String what, String why) {
         if (options.quiet || warned.putIfAbsent(what, Boolean.TRUE) != null) return;
-        System.err.println("jcprofile: " + what + " " + why);
+        warnings.accept(what + " " + why);
     }
 }
