@@ -409,13 +409,27 @@ public final class AttachCommand {
             throw new Failure(1, pid + " belongs to user " + owner.get() + "; jcprofile attaches only to JVMs of its own "
                     + "user (" + me + ")");
         }
-        boolean listed = VirtualMachine.list().stream().anyMatch(d -> d.id().equals(Long.toString(pid)));
-        if (!listed) {
-            String cmd = h.get().info().command().map(c -> " (" + Paths.get(c).getFileName() + ")").orElse("");
-            throw new Failure(1, pid + cmd + " is not a JVM that can be attached to (it is not among this user's "
-                    + "JVMs; a JVM started with -XX:-UsePerfData is not listed either)");
+        if (VirtualMachine.list().stream().anyMatch(d -> d.id().equals(Long.toString(pid)))) return pid;
+        String cmd = h.get().info().command().map(c -> " (" + Paths.get(c).getFileName() + ")").orElse("");
+        // A JVM publishes itself in hsperfdata_USER; the JDK lists only those that accept attaching.
+        if (Files.exists(Paths.get(System.getProperty("java.io.tmpdir"), "hsperfdata_" + me, Long.toString(pid)))) {
+            throw new Failure(1, pid + cmd + " refuses to be attached to (started with -XX:+DisableAttachMechanism)");
         }
-        return pid;
+        // Not published (-XX:-UsePerfData): still safe to ask if it handles SIGQUIT, as every JVM does.
+        if (cmd.contains("java") && catchesQuit(pid)) return pid;
+        throw new Failure(1, pid + cmd + " is not a JVM (none of this user's JVMs has that process id)");
+    }
+
+    /** Whether the process handles SIGQUIT (Linux: the SigCgt mask in /proc/PID/status), so that it survives one. */
+    private static boolean catchesQuit(long pid) {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigCgt:")) return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 2)) != 0;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or gone
+        }
+        return false;
     }
 
     static Properties send(long pid, String verb, String extra, Path replyDir) throws Failure {
