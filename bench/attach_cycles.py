@@ -2,11 +2,13 @@
 """Attach/detach cycles on a running program under load, and its throughput before and after.
 
 The program (dist/src/test/programs/service) runs WORKERS threads doing checked rounds of work and writes the
-rounds done every half second. This script measures its rounds per second over 2-second windows before the
+rounds done and the workers' CPU time every half second. This script measures its rounds per CPU second over 2-second windows before the
 first attach, then runs CYCLES cycles of `jcprofile attach PID --duration 2s -o FILE` with a `jcprofile dump`
 in the middle of each (timers wall, cpu and sampled in turn), checks every profile and snapshot with python3's
 pstats, lets the JIT settle, and measures the rounds per second again. The program's output must be exactly what
-it prints without the profiler. See docs/reliability.md and docs/performance.md.
+it prints without the profiler. A twin of the program, never attached to, runs alongside and is measured in the
+same windows: the machine's load moves both alike, so the attached program's throughput is compared with the
+twin's, before and after. See docs/reliability.md.
 
 usage: bench/attach_cycles.py [CYCLES [WORKERS]]   (from the repository's root, after mvn -q package -DskipTests;
                                                    JAVA_HOME selects the JDK)
@@ -30,20 +32,21 @@ def rounds(d):
     try:
         with open(os.path.join(d, "rates")) as f:
             lines = f.read().split("\n")
-        t, n = lines[-2].split()
-        return int(t), int(n)
+        t, n, cpu = lines[-2].split()
+        return int(t), int(n), int(cpu)
     except (OSError, IndexError, ValueError):
         return None
 
 
-def rate_windows(d, count, seconds=2.0):
-    """Rounds per second in COUNT consecutive windows, from the program's own counts."""
+def rate_windows(dirs, count, seconds=2.0):
+    """For each window, the rounds per second of each program, from their own counts."""
     out = []
     for _ in range(count):
-        a = rounds(d)
+        a = [rounds(d) for d in dirs]
         time.sleep(seconds)
-        b = rounds(d)
-        out.append((b[1] - a[1]) * 1000.0 / (b[0] - a[0]))
+        b = [rounds(d) for d in dirs]
+        # Rounds per second of the workers' CPU time: what the code costs, whatever else the machine runs.
+        out.append([(y[1] - x[1]) * 1e9 / max(1, y[2] - x[2]) for x, y in zip(a, b)])
     return out
 
 
@@ -63,10 +66,14 @@ def main():
         err = open(os.path.join(d, "err"), "w")
         p = subprocess.Popen([JAVA, "-cp", classes, "com.example.service.Service", d, str(workers), "0", "rates"],
                              stdout=out, stderr=err)
-        while rounds(d) is None:
+        twin_dir = os.path.join(d, "twin")
+        os.mkdir(twin_dir)
+        twin = subprocess.Popen([JAVA, "-cp", classes, "com.example.service.Service", twin_dir, str(workers), "0",
+                                 "rates"], stdout=subprocess.DEVNULL)
+        while rounds(d) is None or rounds(twin_dir) is None:
             time.sleep(0.1)
         time.sleep(10)  # warm-up: the JIT compiles the rounds
-        before = rate_windows(d, 5)
+        before = rate_windows([d, twin_dir], 10)
         written = 0
         timers = ["wall", "cpu", "sampled"]
         for i in range(cycles):
@@ -90,22 +97,28 @@ def main():
             elif "no jcprofile session is recording" not in dump.stderr:
                 sys.exit("cycle %d: dump failed: %s" % (i, dump.stderr))
             written += 1
-        time.sleep(10)  # the JIT recompiles the methods that were instrumented
-        after = rate_windows(d, 5)
+        time.sleep(15)  # the JIT recompiles the methods that were instrumented
+        after = rate_windows([d, twin_dir], 10)
         open(os.path.join(d, "stop"), "w").close()
+        open(os.path.join(twin_dir, "stop"), "w").close()
         p.wait()
+        twin.wait()
         out.close()
         err.close()
         text = open(os.path.join(d, "out")).read()
         expected = "ready\n" + "".join("worker-%d: every round gave the expected result\n" % w for w in range(workers)) \
             + "deep: never descended\n"
         jdk = subprocess.run([JAVA, "-version"], stderr=subprocess.PIPE, text=True).stderr.split("\n")[0]
-        b, a = statistics.median(before), statistics.median(after)
+        # Attached program's rounds per twin's round, per window; the median of those ratios before and after.
+        rb = statistics.median(x[0] / x[1] for x in before)
+        ra = statistics.median(x[0] / x[1] for x in after)
         print("%s, %d workers: %d attach/detach cycles, %d profiles and snapshots written and read back"
               % (jdk, workers, cycles, written))
-        print("rounds/s before the first attach: median %.0f (windows %s)" % (b, ", ".join("%.0f" % x for x in before)))
-        print("rounds/s after the last detach:   median %.0f (windows %s)" % (a, ", ".join("%.0f" % x for x in after)))
-        print("after/before: %.3f" % (a / b))
+        print("rounds per CPU second before the first attach: median %.0f (twin %.0f)"
+              % (statistics.median(x[0] for x in before), statistics.median(x[1] for x in before)))
+        print("rounds per CPU second after the last detach:   median %.0f (twin %.0f)"
+              % (statistics.median(x[0] for x in after), statistics.median(x[1] for x in after)))
+        print("attached/twin: %.3f before, %.3f after; after/before %.3f" % (rb, ra, ra / rb))
         print("output %s; exit code %d" % ("unchanged" if text == expected else "CHANGED:\n" + text, p.returncode))
         if text != expected or p.returncode != 0:
             sys.exit(1)

@@ -337,13 +337,29 @@ public final class AttachCommand {
         rows.add(new String[] {"PID", "SESSION", "PROGRAM"});
         List<VirtualMachineDescriptor> vms = new ArrayList<>(VirtualMachine.list());
         vms.sort(Comparator.comparingLong(d -> parsePid(d.id())));
-        for (VirtualMachineDescriptor d : vms) {
+        vms.removeIf(d -> {
             long pid = parsePid(d.id());
-            if (pid == self || pid < 0) continue;
             Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            if (h.isEmpty() || !h.get().info().user().map(user::equals).orElse(false)) continue;
-            rows.add(new String[] {d.id(), sessionOf(d.id()), program(d.displayName())});
+            return pid == self || pid < 0 || h.isEmpty() || !h.get().info().user().map(user::equals).orElse(false);
+        });
+        // Asked all at once: a JVM too busy to answer makes the JDK wait seconds for it.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<String>> sessions = new ArrayList<>();
+        for (VirtualMachineDescriptor d : vms) sessions.add(pool.submit(() -> sessionOf(d.id())));
+        for (int i = 0; i < vms.size(); i++) {
+            String session;
+            try {
+                session = sessions.get(i).get();
+            } catch (Exception e) {
+                session = "unknown";
+            }
+            rows.add(new String[] {vms.get(i).id(), session, program(vms.get(i).displayName())});
         }
+        pool.shutdown();
         int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(3);
         int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(7);
         for (String[] r : rows) {
@@ -368,21 +384,21 @@ public final class AttachCommand {
                 Properties p = vm.getSystemProperties();
                 String session = p.getProperty(AttachSession.PROPERTY);
                 if (session != null) return session;
-                if (p.getProperty(Agent.INSTALLED) != null) return "none (the profiler is loaded for the Profile API)";
+                if (p.getProperty(Agent.INSTALLED) != null) return "none (jcprofile's agent is loaded)";
                 return "none";
             } finally {
                 vm.detach();
             }
         } catch (AttachNotSupportedException e) {
-            return "unknown (attach refused: " + oneLine(e) + ")";
-        } catch (IOException | RuntimeException e) {
-            return "unknown (" + oneLine(e) + ")";
+            return "unknown (it did not answer)";
+        } catch (IOException | RuntimeException | Error e) {
+            return "unknown (" + (ProcessHandle.of(parsePid(id)).isPresent() ? "it did not answer" : "it has ended") + ")";
         }
     }
 
     private static String program(String displayName) {
         String s = displayName == null || displayName.isEmpty() ? "?" : displayName;
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return s.length() > 70 ? s.substring(0, 67) + "..." : s;
     }
 
     // ------------------------------------------------------------------ the attach mechanism

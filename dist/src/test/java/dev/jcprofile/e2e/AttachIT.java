@@ -401,9 +401,10 @@ class AttachIT {
         } finally {
             stop.set(true);
             for (Thread t : load) t.join();
+            // A failed check must not leave the server running.
+            Files.createFile(dir.resolve("stop"));
         }
         assertEquals(null, wrong.get());
-        Files.createFile(dir.resolve("stop"));
         Proc.Result end = server.waitFor().expectExit(0);
         assertEquals("listening\nstopped\n", end.stdout());
     }

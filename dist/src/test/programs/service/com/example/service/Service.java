@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A long-running program for jcprofile attach: worker threads doing checked, deterministic work until the file
  * DIR/stop appears, and one thread that, once DIR/descend appears, recurses DEPTH calls deep, says so (DIR/bottom),
  * and stays there until DIR/release appears. Its standard output is the same however it was profiled.
- * Usage: Service DIR WORKERS DEPTH [rates]; with "rates", DIR/rates gets the rounds done every half second.
+ * Usage: Service DIR WORKERS DEPTH [rates]; with "rates", DIR/rates gets, every half second, the time, the rounds
+ * done and the workers' CPU time.
  */
 public final class Service {
     static final AtomicLong rounds = new AtomicLong();
@@ -85,7 +86,11 @@ public final class Service {
                 while (!stopping) {
                     try {
                         Thread.sleep(500);
-                        b.append((System.nanoTime() - t0) / 1_000_000).append(' ').append(rounds.get()).append('\n');
+                        // The workers' CPU time too: rounds per CPU second do not depend on what else the machine runs.
+                        long cpu = 0;
+                        for (Thread t : threads) cpu += java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
+                        b.append((System.nanoTime() - t0) / 1_000_000).append(' ').append(rounds.get()).append(' ')
+                                .append(cpu).append('\n');
                         Files.writeString(dir.resolve("rates.tmp"), b);
                         Files.move(dir.resolve("rates.tmp"), dir.resolve("rates"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     } catch (Exception e) {
