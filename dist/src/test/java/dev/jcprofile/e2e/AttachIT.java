@@ -205,6 +205,7 @@ class AttachIT {
         Path dir = E2E.tempDir("attach-exit");
         Proc.Running target = service(jdk, dir);
         Proc.Running session = attach(jdk, dir, target.process.pid(), "-o", "exit.prof", "--timer", "cpu");
+        sleep(1000); // rounds begun after the attach run the instrumented code
         touch(dir.resolve("stop"));
         Proc.Result end = target.waitFor().expectExit(0);
         assertEquals(expectedOutput(false), end.stdout());
