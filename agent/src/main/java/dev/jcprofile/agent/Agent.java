@@ -24,6 +24,11 @@ public final class Agent {
     }
 
     public static void agentmain(String args, Instrumentation inst) {
+        if (args != null && args.startsWith(Control.PREFIX)) {
+            // jcprofile attach, detach or dump: answered in a file, never on the program's own output.
+            Control.run(args, inst);
+            return;
+        }
         start(args, inst);
     }
 
@@ -33,7 +38,7 @@ public final class Agent {
                 System.err.println("jcprofile: a profiler is already attached to this JVM; this one does nothing");
                 return;
             }
-            if (!installRuntime(inst)) return;
+            if (!installRuntime(inst, null)) return;
             System.setProperty(INSTALLED, "true");
             AgentStartup.start(args, inst);
         } catch (Throwable t) {
@@ -42,28 +47,56 @@ public final class Agent {
         }
     }
 
-    private static boolean installRuntime(Instrumentation inst) throws Exception {
+    /**
+     * Puts the runtime on the bootstrap path unless it is there already (a session attached before, or the
+     * Boot-Class-Path of a launch): the JVM cannot take classes off that path, and a second copy would be a second
+     * set of hooks. Failures go to {@code reply} when a jcprofile command asked, else to standard error.
+     */
+    static boolean installRuntime(Instrumentation inst, Control.Reply reply) throws Exception {
         try {
             // Already there when jcprofile-runtime.jar sits beside this jar (its Boot-Class-Path).
             Class.forName("dev.jcprofile.runtime.Hooks", false, null);
             return true;
         } catch (ClassNotFoundException absent) {
-            // extract it from this jar
+            // append the copy beside this jar, or extract it from this jar
+        }
+        if (reply != null) {
+            // A jcprofile command: the Boot-Class-Path is not read (see AttachCommand's control jar).
+            Path beside = besideThisJar("jcprofile-runtime.jar");
+            if (beside != null) {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(beside.toFile()));
+                return true;
+            }
         }
         Path jar;
         try (InputStream in = Agent.class.getResourceAsStream("/META-INF/jcprofile/runtime.jar")) {
             if (in == null) {
-                System.err.println("jcprofile: not profiling: the runtime is missing from the jar (rebuild it with mvn package)");
+                String m = "the runtime is missing from the jar (rebuild it with mvn package)";
+                if (reply != null) reply.fail(m);
+                else System.err.println("jcprofile: not profiling: " + m);
                 return false;
             }
             jar = Files.createTempFile("jcprofile-runtime-", ".jar");
             jar.toFile().deleteOnExit();
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException e) {
-            System.err.println("jcprofile: not profiling: cannot write the runtime to the temporary directory: " + e);
+            String m = "cannot write the runtime to the temporary directory: " + e;
+            if (reply != null) reply.fail(m);
+            else System.err.println("jcprofile: not profiling: " + m);
             return false;
         }
         inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
         return true;
+    }
+
+    /** A file beside the jar this class came from, or null. */
+    static Path besideThisJar(String name) {
+        try {
+            Path jar = Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = jar.resolveSibling(name);
+            return Files.isRegularFile(jar) && Files.isRegularFile(p) ? p : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 }

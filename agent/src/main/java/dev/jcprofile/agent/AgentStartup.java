@@ -72,6 +72,7 @@ public final class AgentStartup {
             if (PerThreadOutput.wanted(options.output)) session.keepThreadsApart();
             Hooks.start(session);
             if (!options.quiet) sayWhatTheTimerMeasures(timer);
+            AttachSession.launched(session, options); // for jcprofile dump and list
             OutputClaim held = claim;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -29,6 +29,13 @@ final class Transformer implements ClassFileTransformer {
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final Hierarchy hierarchy;
     private final JdkClasses jdk;
+    /**
+     * Off for a session attached to a running program: a native method's wrapper is a method added to its class,
+     * and a class that gained a method cannot be retransformed back to its original bytecode at detach.
+     */
+    boolean wrapNatives = true;
+    /** Where warnings go: standard error, or, for an attached session, the jcprofile command that attached it. */
+    java.util.function.Consumer<String> warnings = w -> System.err.println("jcprofile: " + w);
 
     Transformer(Options options, Instrumentation inst, Module hooksModule) {
         this.options = options;
@@ -98,8 +105,8 @@ final class Transformer implements ClassFileTransformer {
     private byte[] instrument(Module module, ClassLoader loader, String className, Class<?> redefining, byte[] classFile) {
         try {
             // A JDK class keeps its native methods: their wrappers would rename methods the JVM links by name.
-            boolean wrapNatives = redefining == null && inst.isNativeMethodPrefixSupported() && !isJdk(className);
-            ClassInstrumenter ci = new ClassInstrumenter(options, wrapNatives, hierarchy, loader);
+            boolean wrap = wrapNatives && redefining == null && inst.isNativeMethodPrefixSupported() && !isJdk(className);
+            ClassInstrumenter ci = new ClassInstrumenter(options, wrap, hierarchy, loader);
             byte[] out = ci.instrument(classFile);
             for (String m : ci.tooLarge) warn(m, "left uninstrumented: instrumenting it would pass the JVM's 64 KB method size limit");
             if (out == null) return null;
@@ -116,6 +123,6 @@ final class Transformer implements ClassFileTransformer {
 
     private void warn(String what, String why) {
         if (options.quiet || warned.putIfAbsent(what, Boolean.TRUE) != null) return;
-        System.err.println("jcprofile: " + what + " " + why);
+        warnings.accept(what + " " + why);
     }
 }

@@ -121,6 +121,10 @@ final class Proc {
             return read("stdout");
         }
 
+        String stderrSoFar() {
+            return read("stderr");
+        }
+
         /** Waits until standard output holds {@code text}; fails if the process ends or the deadline passes first. */
         void awaitStdout(String text) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
