@@ -216,6 +216,26 @@ class AttachIT {
         assertTrue(Prof.read(dir.resolve("exit.prof")).fn("Service.round").nc > 0);
     }
 
+    /** --jdk when attaching: the JDK class, loaded long before, is retransformed and gets rows of its own. */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void jdkClassesSelectedWhenAttaching(Jdk jdk) {
+        Path dir = E2E.tempDir("attach-jdk");
+        Proc.Running target = service(jdk, dir);
+        Proc.Result r = jcprofile(jdk, dir, "attach", target.process.pid(), "--duration", "2s", "--jdk", "java.util.TreeMap",
+                "-o", "jdk.prof").run().expectExit(0);
+        assertTrue(r.stderr().contains("wrote " + dir.resolve("jdk.prof")), r.toString());
+        Prof p = Prof.read(dir.resolve("jdk.prof"));
+        Prof.Fn merge = p.fn("TreeMap.merge");
+        assertEquals("java/util/TreeMap.java", merge.key.file(), merge.toString());
+        assertTrue(merge.key.line() > 0 && merge.nc > 0, merge.toString());
+        assertTrue(p.fn("Service.words").nc > 0);
+        touch(dir.resolve("stop"));
+        Proc.Result end = target.waitFor().expectExit(0);
+        assertEquals(expectedOutput(false), end.stdout());
+        onlyJvmNotices(end);
+    }
+
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void dumpOfASessionStartedAtLaunch(Jdk jdk) {
