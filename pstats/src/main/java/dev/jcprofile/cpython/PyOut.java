@@ -152,7 +152,8 @@ public class PyOut extends PrintStream {
         for (int k = 0; k < s.length(); k++) out.write(s.charAt(k));
     }
 
-    private static void utf8(ByteArrayOutputStream o, int c) {
+    /** One code point in UTF-8, a lone surrogate included (CPython's surrogatepass, which marshal also uses). */
+    public static void utf8(ByteArrayOutputStream o, int c) {
         if (c < 0x80) {
             o.write(c);
         } else if (c < 0x800) {

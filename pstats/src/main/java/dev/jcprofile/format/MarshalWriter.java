@@ -1,5 +1,7 @@
 package dev.jcprofile.format;
 
+import dev.jcprofile.cpython.PyOut;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -122,21 +124,7 @@ final class MarshalWriter {
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
             i += Character.charCount(c);
-            if (c < 0x80) {
-                o.write(c);
-            } else if (c < 0x800) {
-                o.write(0xc0 | c >> 6);
-                o.write(0x80 | c & 0x3f);
-            } else if (c < 0x10000) {
-                o.write(0xe0 | c >> 12);
-                o.write(0x80 | c >> 6 & 0x3f);
-                o.write(0x80 | c & 0x3f);
-            } else {
-                o.write(0xf0 | c >> 18);
-                o.write(0x80 | c >> 12 & 0x3f);
-                o.write(0x80 | c >> 6 & 0x3f);
-                o.write(0x80 | c & 0x3f);
-            }
+            PyOut.utf8(o, c);
         }
         return o.toByteArray();
     }
