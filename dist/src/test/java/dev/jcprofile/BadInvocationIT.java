@@ -100,7 +100,8 @@ class BadInvocationIT {
         assertEquals(0, r.exit(), r.toString());
         assertEquals("", r.err(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals("missing.prof: No such file or directory", lines.get(0), r.toString());
+        // python3's pstats browser prints an OSError's message alone.
+        assertEquals("No such file or directory", lines.get(0), r.toString());
         assertEquals("Welcome to the profile statistics browser.", lines.get(1), r.toString());
         assertTrue(r.out().contains("% No statistics object is loaded.\n"), r.toString());
         assertTrue(r.out().contains("Hello.java:3(Hello.main)"), "the browser went on:\n" + r);

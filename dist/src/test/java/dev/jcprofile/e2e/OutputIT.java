@@ -140,13 +140,16 @@ class OutputIT {
     void tokensNameTheFileOfEachJvm(Jdk jdk, String form) throws Exception {
         Path dir = E2E.tempDir("tokens");
         String name = "t-%p-%t-%h-%{JCPROFILE_TEST_RUN}-%%.prof";
-        java.time.LocalDateTime from = java.time.LocalDateTime.now().withNano(0);
+        // %t is the JVM's local time: the JVM is given its zone, since this JVM's default may have been changed by
+        // other tests (the golden ones set Python's).
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Tokyo");
+        java.time.LocalDateTime from = java.time.LocalDateTime.now(zone).withNano(0);
         Proc proc = form.equals("launcher")
                 ? E2E.jcprofile(jdk, List.of("-o", name), "-cp", classes(), MAIN, "normal")
                 : E2E.javaWithAgent(jdk, "o=" + name, "-cp", classes(), MAIN, "normal");
-        Proc.Running running = proc.dir(dir).env("JCPROFILE_TEST_RUN", "run 7").start();
+        Proc.Running running = proc.dir(dir).env("JCPROFILE_TEST_RUN", "run 7").env("TZ", zone.getId()).start();
         Proc.Result r = running.waitFor().expectExit(0);
-        java.time.LocalDateTime to = java.time.LocalDateTime.now();
+        java.time.LocalDateTime to = java.time.LocalDateTime.now(zone);
         assertEquals("to stderr\n", r.stderr());
         Set<String> files = listing(dir);
         files.remove(".jcprofile.lock");
