@@ -84,7 +84,7 @@ class HostileIT {
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
     void stackOverflowAtEveryDepth(Jdk jdk) {
-        // The stack bin/jcprofile would give (four times the default) would only make every dive four times longer.
+        // The stack bin/jcprofile would give (eight times the default) would only make every dive eight times longer.
         Runs r = bothWays(jdk, "overflow", "-Xss1m", "-cp", classes(), MAIN, "overflow");
         Matcher m = Pattern.compile("dives (\\d+), overflows in the profiler's code (\\d+)\n").matcher(r.profiled.stderr());
         assertTrue(m.find(), r.profiled.toString());

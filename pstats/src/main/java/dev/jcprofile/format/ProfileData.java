@@ -66,6 +66,12 @@ public final class ProfileData {
         edgeIsCount = new boolean[e];
     }
 
+    /** The calling-context tree recorded beside the pairs, or null: a pstats file need not have one. */
+    private CallTree tree;
+
+    public CallTree tree() { return tree; }
+    public void setTree(CallTree tree) { this.tree = tree; }
+
     // ---- reading ----
 
     /** Number of functions. */
