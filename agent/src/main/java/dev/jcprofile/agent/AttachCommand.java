@@ -162,23 +162,14 @@ public final class AttachCommand {
 
     /** A --duration: a number with a unit (ms, s, m, h), seconds without one. */
     static long duration(String value) throws Failure {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        double unit = 1e9;
-        String number = v;
-        if (v.endsWith("ms")) { unit = 1e6; number = v.substring(0, v.length() - 2); }
-        else if (v.endsWith("s")) { number = v.substring(0, v.length() - 1); }
-        else if (v.endsWith("m")) { unit = 60e9; number = v.substring(0, v.length() - 1); }
-        else if (v.endsWith("h")) { unit = 3600e9; number = v.substring(0, v.length() - 1); }
-        double n;
-        try {
-            n = Double.parseDouble(number.trim());
-        } catch (NumberFormatException e) {
+        double nanos = Options.nanos(value, 1e9);
+        if (Double.isNaN(nanos)) {
             throw new Failure(2, "option --duration: '" + value + "' is not a duration (e.g. 30s, 500ms, 2m)");
         }
-        if (!(n > 0) || n * unit > 1e9 * 3600 * 24 * 365) {
+        if (!(nanos > 0) || nanos > 1e9 * 3600 * 24 * 365) {
             throw new Failure(2, "option --duration: '" + value + "' is out of range");
         }
-        return Math.max(1, (long) (n * unit));
+        return Math.max(1, (long) nanos);
     }
 
     /** One attached session, seen from the attach command. */

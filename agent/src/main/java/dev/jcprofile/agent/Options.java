@@ -157,23 +157,34 @@ public final class Options {
 
     /** A sampling interval: a number with a unit (us, ms, s), or milliseconds without one; 10 us to 10 s. */
     static long duration(String value) throws BadOption {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        long unit = 1_000_000;
-        String number = v;
-        if (v.endsWith("us")) { unit = 1_000; number = v.substring(0, v.length() - 2); }
-        else if (v.endsWith("ms")) { number = v.substring(0, v.length() - 2); }
-        else if (v.endsWith("s")) { unit = 1_000_000_000; number = v.substring(0, v.length() - 1); }
-        double n;
-        try {
-            n = Double.parseDouble(number.trim());
-        } catch (NumberFormatException e) {
+        double nanos = nanos(value, 1e6);
+        if (Double.isNaN(nanos)) {
             throw new BadOption("option interval: '" + value + "' is not a duration (e.g. 1ms, 500us, 0.01s)");
         }
-        double nanos = n * unit;
         if (!(nanos >= 10_000 && nanos <= 10_000_000_000.0)) {
             throw new BadOption("option interval: '" + value + "' is out of range (10us to 10s)");
         }
         return (long) nanos;
+    }
+
+    /**
+     * A time as nanoseconds: a number with a unit (us, ms, s, m, h), or {@code bareUnit} nanoseconds per unit
+     * without one; NaN when it is not one.
+     */
+    static double nanos(String value, double bareUnit) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        double unit = bareUnit;
+        int suffix = 0;
+        if (v.endsWith("us")) { unit = 1e3; suffix = 2; }
+        else if (v.endsWith("ms")) { unit = 1e6; suffix = 2; }
+        else if (v.endsWith("s")) { unit = 1e9; suffix = 1; }
+        else if (v.endsWith("m")) { unit = 60e9; suffix = 1; }
+        else if (v.endsWith("h")) { unit = 3600e9; suffix = 1; }
+        try {
+            return Double.parseDouble(v.substring(0, v.length() - suffix).trim()) * unit;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static List<String> split(String s) {

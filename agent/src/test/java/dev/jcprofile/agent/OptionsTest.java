@@ -34,6 +34,21 @@ class OptionsTest {
         assertEquals("option timer: 'tsc' is not a timer (valid: wall, cpu, sampled, sampled-cpu)", error("timer=tsc"));
     }
 
+    /** One reading of times for the interval (bare: milliseconds) and attach's --duration (bare: seconds). */
+    @Test
+    void timesWithAndWithoutUnits() throws Exception {
+        assertEquals(2_000_000, Options.duration("2"));
+        assertEquals(2_000_000_000L, AttachCommand.duration("2"));
+        assertEquals(500_000_000L, AttachCommand.duration("500ms"));
+        assertEquals(120_000_000_000L, AttachCommand.duration("2m"));
+        assertEquals(5_400_000_000_000L, AttachCommand.duration("1.5h"));
+        assertEquals(250_000, Options.duration("250us"));
+        assertEquals("option --duration: 'soon' is not a duration (e.g. 30s, 500ms, 2m)",
+                assertThrows(AttachCommand.Failure.class, () -> AttachCommand.duration("soon")).getMessage());
+        assertEquals("option --duration: '0s' is out of range",
+                assertThrows(AttachCommand.Failure.class, () -> AttachCommand.duration("0s")).getMessage());
+    }
+
     @Test
     void intervals() throws Exception {
         assertEquals(1_000_000, parse("interval=1ms").intervalNanos);
