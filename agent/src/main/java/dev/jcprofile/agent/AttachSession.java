@@ -64,19 +64,24 @@ final class AttachSession {
         return how + "; timer " + o.timer + "; " + (o.output != null ? "writes " + o.output : noOutput);
     }
 
+    /** The options the attach command sent, read as the agent reads its own; null (and the client told) if bad. */
+    private static Options options(String optionString, Control.Reply reply) {
+        try {
+            return Options.parse(optionString, Paths.get("").toAbsolutePath());
+        } catch (Options.BadOption e) {
+            reply.fail(e.getMessage());
+            return null;
+        }
+    }
+
     static synchronized void start(String optionString, Instrumentation inst, Path dir, long client, Control.Reply reply) {
         String busy = busy();
         if (busy != null) {
             reply.fail(busy);
             return;
         }
-        Options o;
-        try {
-            o = Options.parse(optionString, Paths.get("").toAbsolutePath());
-        } catch (Options.BadOption e) {
-            reply.fail(e.getMessage());
-            return;
-        }
+        Options o = options(optionString, reply);
+        if (o == null) return;
         warnings.clear();
         warningsDropped = 0;
         Transformer t = null;
@@ -215,13 +220,8 @@ final class AttachSession {
 
     /** A snapshot of the session recording now, attached or started at launch; it goes on recording. */
     static synchronized void dump(String optionString, Control.Reply reply) {
-        Options o;
-        try {
-            o = Options.parse(optionString, Paths.get("").toAbsolutePath());
-        } catch (Options.BadOption e) {
-            reply.fail(e.getMessage());
-            return;
-        }
+        Options o = options(optionString, reply);
+        if (o == null) return;
         Session active = Hooks.active();
         Session s = session != null && active == session ? session
                 : launchSession != null && active == launchSession ? launchSession : null;
