@@ -107,7 +107,7 @@ public final class AgentStartup {
      * sampled-cpu charges a carrier's CPU time to the virtual thread mounted on it, which only
      * {@code java.lang.VirtualThread}'s private field tells: java.lang is opened to the runtime's module alone.
      */
-    private static void openCarriers(Instrumentation inst) {
+    static void openCarriers(Instrumentation inst) {
         if (!virtualThreads()) return;
         try {
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),

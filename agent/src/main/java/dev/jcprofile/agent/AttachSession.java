@@ -100,8 +100,8 @@ final class AttachSession {
                         + "--include, --exclude and --builtins are ignored");
             }
         }
-        int timer = o.timer.equals("cpu") ? Session.TIMER_CPU
-                : o.timer.equals("sampled") ? Session.TIMER_SAMPLED : Session.TIMER_WALL;
+        int timer = AgentStartup.timerKind(o.timer);
+        if (timer == Session.TIMER_SAMPLED_CPU) AgentStartup.openCarriers(inst);
         Session s = new Session(timer, null, threadFilter(o), o.intervalNanos, o.calibrate);
         session = s;
         options = o;

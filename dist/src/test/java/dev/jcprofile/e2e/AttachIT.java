@@ -216,6 +216,34 @@ class AttachIT {
         assertTrue(Prof.read(dir.resolve("exit.prof")).fn("Service.round").nc > 0);
     }
 
+    /**
+     * --timer sampled-cpu when attaching measures CPU time: a thread asleep for the whole session gets almost none,
+     * where the wall clock would give it the session's length.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void sampledCpuTimerWhenAttaching(Jdk jdk) {
+        Path dir = E2E.tempDir("attach-sampled-cpu");
+        Proc.Running target = service(jdk, dir);
+        String pid = Long.toString(target.process.pid());
+        Proc.Running session = attach(jdk, dir, pid, "-o", "cpu.prof", "--timer", "sampled-cpu");
+        sleep(500);
+        touch(dir.resolve("descend"));
+        awaitFile(dir.resolve("bottom"), target);
+        sleep(2000); // the deep thread sleeps at the bottom, 10 ms at a time
+        jcprofile(jdk, dir, "detach", pid).run().expectExit(0);
+        session.waitFor().expectExit(0);
+        Prof p = Prof.read(dir.resolve("cpu.prof"));
+        Prof.Fn nap = p.fn(Prof.builtin("java.lang.Thread.sleep"));
+        assertTrue(nap.nc >= 50 && nap.ct < 0.5, nap.toString());
+        assertTrue(p.fn("Service.round").ct > 0, p.fn("Service.round").toString());
+        touch(dir.resolve("release"));
+        touch(dir.resolve("stop"));
+        Proc.Result end = target.waitFor().expectExit(0);
+        assertEquals(expectedOutput(true), end.stdout());
+        onlyJvmNotices(end);
+    }
+
     /** --jdk when attaching: the JDK class, loaded long before, is retransformed and gets rows of its own. */
     @ParameterizedTest
     @MethodSource("dev.jcprofile.e2e.Jdk#all")
