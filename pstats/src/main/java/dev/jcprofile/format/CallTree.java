@@ -43,20 +43,20 @@ public final class CallTree {
 
     /** The id of the thread of this name, added if new. */
     public int thread(String name) {
-        Integer id = threadIds.get(name);
-        if (id != null) return id;
-        threadIds.put(name, threadNames.size());
-        threadNames.add(name);
-        return threadNames.size() - 1;
+        return intern(name, threadIds, threadNames);
     }
 
     /** The id of this function, added if new. */
     public int function(FunctionKey key) {
-        Integer id = functionIds.get(key);
-        if (id != null) return id;
-        functionIds.put(key, functionKeys.size());
-        functionKeys.add(key);
-        return functionKeys.size() - 1;
+        return intern(key, functionIds, functionKeys);
+    }
+
+    /** The index of {@code value} in {@code values}, appended if new. */
+    private static <T> int intern(T value, Map<T, Integer> ids, List<T> values) {
+        return ids.computeIfAbsent(value, v -> {
+            values.add(v);
+            return values.size() - 1;
+        });
     }
 
     /** The root of {@code thread} for {@code function}, made (with no calls yet) if new. */
