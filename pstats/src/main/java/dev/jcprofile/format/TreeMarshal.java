@@ -37,6 +37,8 @@ final class TreeMarshal {
             value = new MarshalReader(bytes, offset, bytes.length).readObject();
         } catch (MarshalReader.BadData e) {
             throw new Damaged(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Damaged(String.valueOf(e.getMessage())); // the reader's own limits, as for the table
         }
         if (!(value instanceof Map)) throw new Damaged("not a dict");
         Map<?, ?> d = (Map<?, ?>) value;
