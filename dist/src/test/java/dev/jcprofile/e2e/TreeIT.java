@@ -147,6 +147,13 @@ class TreeIT {
         assertEquals("True True\njcprofile call tree 1 " + nodes + " True\nTrue\n", r.stdout(), r.toString());
         // The table alone is a profile without a tree.
         assertNull(ProfileFiles.read(dir.resolve("table-only.prof"), "table-only.prof").tree());
+        // And jpstats prints what python3 -m pstats prints, for the file with its tree.
+        String commands = "strip\nsort stdname\nstats\ncallers\ncallees\nsort cumulative\nstats 5\nquit\n";
+        Proc.Result python = E2E.pythonPstats(file, commands).run().expectExit(0);
+        Proc.Result java = E2E.jpstats(jdk, file, commands).run().expectExit(0);
+        assertFalse(python.stderr().contains("Traceback"), python.toString());
+        assertEquals(python.stdout(), java.stdout());
+        assertEquals("", java.stderr(), java.toString());
     }
 
     @ParameterizedTest
@@ -174,6 +181,54 @@ class TreeIT {
         Proc.Result r = Proc.of("python3", "-c", "import pstats, sys; pstats.Stats(sys.argv[1]).print_stats(1)", sum.toString())
                 .dir(dir).run().expectExit(0);
         assertFalse(r.stderr().contains("Traceback"), r.toString());
+    }
+
+    /**
+     * Ended threads' trees are kept by thread name, each path with its calls; with {@code %T}, each thread's file
+     * holds that thread's tree alone.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void endedThreadsKeepTheirTreesAndPercentTGivesEachItsOwn(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("tree-threads");
+        String cp = Programs.compile("churn", "-cp", E2E.AGENT.toString()) + ":" + E2E.AGENT;
+        Path whole = dir.resolve("whole.prof");
+        E2E.jcprofile(jdk, List.of("--tree", "-o", whole.toString()), "-cp", cp, "com.example.churn.Churn", "sixty-four")
+                .dir(dir).run().expectExit(0);
+        ProfileData d = Prof.read(whole).data;
+        CallTree t = d.tree();
+        assertEquals(65, t.threadCount());
+        long nodeCalls = 0, tableCalls = 0;
+        for (int n = 0; n < t.size(); n++) nodeCalls += t.calls(n);
+        for (int e = 0; e < d.size(); e++) tableCalls += d.calls(e);
+        assertEquals(tableCalls, nodeCalls);
+        for (int th = 0; th < t.threadCount(); th++) {
+            if (t.threadName(th).equals("main")) continue;
+            assertTrue(t.threadName(th).startsWith("sixty-four-"), t.threadName(th));
+            long unit = 0;
+            for (int n = 0; n < t.size(); n++) {
+                if (t.thread(n) == th && t.key(n).name().equals("Churn.unit")) unit += t.calls(n);
+            }
+            assertEquals(5000, unit, t.threadName(th));
+        }
+
+        E2E.jcprofile(jdk, List.of("--tree", "-o", dir.resolve("t-%T.prof").toString()), "-cp", cp,
+                "com.example.churn.Churn", "sixty-four").dir(dir).run().expectExit(0);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> f.getFileName().toString().startsWith("t-")).sorted().collect(java.util.stream.Collectors.toList());
+        }
+        assertEquals(65, files.size(), files.toString());
+        for (Path f : files) {
+            ProfileData p = Prof.read(f).data;
+            CallTree pt = p.tree();
+            assertEquals(1, pt.threadCount(), f.toString());
+            assertTrue(f.getFileName().toString().startsWith("t-" + pt.threadName(0) + "-"), f + " " + pt.threadName(0));
+            long calls = 0, table = 0;
+            for (int n = 0; n < pt.size(); n++) calls += pt.calls(n);
+            for (int e = 0; e < p.size(); e++) table += p.calls(e);
+            assertEquals(table, calls, f.toString());
+        }
     }
 
     /** The calls of the node at the end of {@code names} from the thread's root (-1 if there is none). */

@@ -48,8 +48,11 @@ public final class PathTable {
     long[] calls = new long[FIRST], it = new long[FIRST], tt = new long[FIRST];
     /** (parent, function) -> node + 1, open addressing; 0 is empty. */
     private int[] hash = new int[FIRST * 2];
-    /** The node of each open call, by its depth on the thread's stack (index as ThreadState's frames). */
-    int[] nodeAt = new int[FIRST];
+    /**
+     * The node of each open call, by its depth on the thread's stack (index as ThreadState's frames); above the
+     * stack, the node last opened at that depth, or -1.
+     */
+    int[] nodeAt = noNodes(FIRST);
 
     // Sampled mode: the sampler's times per node (the sampler thread writes them, under the session's lock).
     long[] sIt = NO_TIMES, sTt = NO_TIMES;
@@ -101,22 +104,33 @@ public final class PathTable {
 
     // ------------------------------------------------------------------ the hot path
 
+    private static int[] noNodes(int n) {
+        int[] a = new int[n];
+        Arrays.fill(a, -1);
+        return a;
+    }
+
     /** A call of function {@code id} opens at stack depth {@code i}: finds its node. Before the frame shows. */
     void enter(int i, int id) {
         int[] at = nodeAt;
         if (i >= at.length) at = growDepth(i);
         int p = i == 0 ? ROOT : at[i - 1];
+        // Most calls repeat the call made last at the same depth (a loop calling one method, a recursion's
+        // siblings): its node, still in place, is checked first.
+        int last = at[i];
+        if (last >= 0 && fn[last] == id && parent[last] == p) return;
+        at[i] = lookup(p, id, i);
+    }
+
+    private int lookup(int p, int id, int i) {
         int[] h = hash;
         int mask = h.length - 1;
         for (int s = mix(p, id) & mask; ; s = (s + 1) & mask) {
             int n = h[s] - 1;
             if (n < 0) break;
-            if (fn[n] == id && parent[n] == p) {
-                at[i] = n;
-                return;
-            }
+            if (fn[n] == id && parent[n] == p) return n;
         }
-        at[i] = newPath(p, id, i);
+        return newPath(p, id, i);
     }
 
     /** Exact mode: the call at depth {@code i} closes with own time {@code own} and total time {@code total}. */
@@ -140,7 +154,8 @@ public final class PathTable {
 
     @NeverInline
     private int[] growDepth(int i) {
-        int[] at = Arrays.copyOf(nodeAt, Math.max(i + 1, nodeAt.length * 2));
+        int[] at = noNodes(Math.max(i + 1, nodeAt.length * 2));
+        System.arraycopy(nodeAt, 0, at, 0, nodeAt.length);
         nodeAt = at;
         return at;
     }
@@ -217,27 +232,38 @@ public final class PathTable {
 
     // ------------------------------------------------------------------ sampled times
 
+    // The sampler's view of the stack during one sample: read once, as ThreadState#sample reads its frames.
+    private int[] sampling;
+    private int sampleKnown;
+
     /**
-     * Called by the sampler thread (see {@link ThreadState#sample}) with the thread's stack depth as it read it:
-     * {@code dt} ticks of own time to the node on top, of total time once to each node on the stack (nodes are
-     * distinct along a stack, a sticky node's run of frames aside). Races with the thread's pushes; every index is
-     * checked, so a torn read misplaces one sample at most.
+     * The sampler thread begins a sample of this thread's stack (see {@link ThreadState#sample}), which then
+     * calls {@link #sampleAt} for each frame from the top down, as it reads the frame itself: the tree sees the
+     * stack as the table does, at the same moments.
      */
-    void sample(int depth, long dt) {
-        int[] at = nodeAt;
-        depth = Math.min(depth, at.length);
-        int known = count;
-        for (int i = depth - 1; i >= 0; i--) {
-            int n = at[i];
-            if (n < 0 || n >= known) continue;
-            if (n >= sTt.length) {
-                int cap = Math.max(n + 1, Math.max(FIRST * 4, sTt.length * 2));
-                sIt = Arrays.copyOf(sIt, cap);
-                sTt = Arrays.copyOf(sTt, cap);
-            }
-            if (i == depth - 1) sIt[n] += dt;
-            if (i == 0 || at[i - 1] != n) sTt[n] += dt;
+    void beginSample() {
+        sampling = nodeAt;
+        sampleKnown = count;
+    }
+
+    /**
+     * The frame at depth {@code i} of a stack {@code depth} deep, in a sample weighing {@code dt} ticks: own time
+     * to the node on top, total time once to each node on the stack (nodes are distinct along a stack, a sticky
+     * node's run of frames aside). Races with the thread's pushes; every index is checked, so a torn read
+     * misplaces one sample at most.
+     */
+    void sampleAt(int i, int depth, long dt) {
+        int[] at = sampling;
+        if (i >= at.length) return;
+        int n = at[i];
+        if (n < 0 || n >= sampleKnown) return;
+        if (n >= sTt.length) {
+            int cap = Math.max(n + 1, Math.max(FIRST * 4, sTt.length * 2));
+            sIt = Arrays.copyOf(sIt, cap);
+            sTt = Arrays.copyOf(sTt, cap);
         }
+        if (i == depth - 1) sIt[n] += dt;
+        if (i == 0 || at[i - 1] != n) sTt[n] += dt;
     }
 
     // ------------------------------------------------------------------ reading, copying, merging

@@ -490,10 +490,12 @@ public final class ThreadState {
         int[] fnOfEdge = eFn;
         depth = Math.min(depth, frames.length);
         if (depth <= 0 || dt <= 0) return;
-        if (paths != null) paths.sample(depth, dt);
+        PathTable tree = paths;
+        if (tree != null) tree.beginSample();
         int mark = ++sampleMark;
         for (int i = depth - 1; i >= 0; i--) {
             int slot = edgeOf(frames[i]);
+            if (tree != null) tree.sampleAt(i, depth, dt); // as the frame is read
             if (slot < 0 || slot >= fnOfEdge.length) continue;
             int fn = fnOfEdge[slot];
             if (fn < 0) continue;
