@@ -439,6 +439,10 @@ public final class ThreadState {
         int inner = frInner[i];
         long it = nonNegative(t - frT0[i] - cost * (1 + 2L * inner) - frSubt[i]);
         long tt = frSubt[i] + it;
+        // First: a StackOverflowError stops the call as it enters (the stack is checked there), before it changed
+        // anything, so the frame stays open and is closed again later, the node's figures with the table's.
+        PathTable p = paths;
+        if (p != null) p.exit(i, it, tt);
         if (i > 0) {
             frSubt[i - 1] += tt;
             frInner[i - 1] += inner + 1;
@@ -453,9 +457,6 @@ public final class ThreadState {
         eIt[slot] += it;
         eCalls[slot]++;
         sp = i;
-        // Last: a StackOverflowError in this call (interpreted) costs the node one call, never the table a second.
-        PathTable p = paths;
-        if (p != null) p.exit(i, it, tt);
     }
 
     /** Closes open frames down to {@code depth} at time {@code t}. */
