@@ -173,6 +173,58 @@ class PathTableTest {
         assertNull(null);
     }
 
+    /** 300 threads of 3 names, run one after the other: the 256th registration folds the ended ones (Session). */
+    private Session.Totals foldedThreads(int maxNodes) throws Exception {
+        session = new Session(Session.TIMER_CUSTOM, clock, t -> t.getName().startsWith("t"));
+        session.recordTree(maxNodes);
+        Hooks.start(session);
+        int run = id("run"), w = id("w");
+        for (int i = 0; i < 300; i++) {
+            Thread th = new Thread(() -> {
+                ThreadStateTest.Calls c = new ThreadStateTest.Calls();
+                c.enter(run);
+                clock.advance(1);
+                c.enter(w);
+                clock.advance(1);
+                c.exit();
+                c.exit();
+            }, "t" + i % 3);
+            th.start();
+            th.join();
+        }
+        return session.snapshot();
+    }
+
+    @Test
+    void foldedThreadsAreKeptByNameWithinTheCap() throws Exception {
+        Session.Totals t = foldedThreads(PathTable.MAX_NODES);
+        assertEquals(List.of("t0", "t1", "t2"), new ArrayList<>(t.trees().keySet()));
+        for (PathTable p : t.trees().values()) {
+            List<String> names = new ArrayList<>();
+            for (int n = 0; n < p.size(); n++) names.add(path(p, n) + ": " + p.calls(n) + " " + p.ownTicks(n) + " " + p.totalTicks(n));
+            assertEquals(List.of("run: 100 100 200", "run/w: 100 100 100"), names);
+        }
+    }
+
+    @Test
+    void pastTheCapFoldedThreadsOfNewNamesShareOneTreeAndNoCallIsLost() throws Exception {
+        Session.Totals t = foldedThreads(3);
+        long calls = 0;
+        int nodes = 0;
+        for (PathTable p : t.trees().values()) {
+            nodes += p.size();
+            for (int n = 0; n < p.size(); n++) calls += p.calls(n);
+        }
+        assertEquals(600, calls);
+        assertTrue(nodes <= 2 * 3 + 3, t.trees().keySet() + ": " + nodes + " nodes");
+        // The cap counts each thread's nodes, an ended thread's until it is folded: the first threads took it all,
+        // the later ones' paths went to WIDE nodes, and names first seen at the fold share one tree.
+        assertTrue(t.trees().containsKey(Session.Totals.BEYOND_CAP), t.trees().keySet().toString());
+        PathTable t0 = t.trees().get("t0");
+        assertEquals(PathTable.WIDE, t0.function(t0.size() - 1));
+        assertEquals(PathTable.ROOT, t0.parent(t0.size() - 1));
+    }
+
     @Test
     void endedThreadsMergePathByPathByName() throws Exception {
         session = new Session(Session.TIMER_CUSTOM, clock, t -> t.getName().equals("worker"));
