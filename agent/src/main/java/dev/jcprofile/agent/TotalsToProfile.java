@@ -84,10 +84,13 @@ final class TotalsToProfile {
         for (Map.Entry<String, PathTable> e : totals.trees().entrySet()) {
             int thread = tree.thread(e.getKey());
             PathTable p = e.getValue();
-            // A node with no figures (a call taken back as it opened) is left out, unless a descendant has some.
+            // A node without calls (a call taken back as it opened) is left out, unless a descendant has some, or
+            // its function has a row whose times include its samples: the table leaves out a function with no
+            // calls, and the tree keeps what the table keeps.
             boolean[] keep = new boolean[p.size()];
             for (int n = p.size() - 1; n >= 0; n--) {
-                keep[n] |= p.calls(n) != 0 || p.ownTicks(n) != 0 || p.totalTicks(n) != 0;
+                int id = p.function(n);
+                keep[n] |= p.calls(n) != 0 || (p.ownTicks(n) != 0 || p.totalTicks(n) != 0) && (id < 0 || keys.containsKey(id));
                 if (keep[n] && p.parent(n) != PathTable.ROOT) keep[p.parent(n)] = true;
             }
             int[] mapped = new int[p.size()];

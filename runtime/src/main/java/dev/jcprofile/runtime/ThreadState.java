@@ -497,10 +497,10 @@ public final class ThreadState {
         int mark = ++sampleMark;
         for (int i = depth - 1; i >= 0; i--) {
             int slot = edgeOf(frames[i]);
-            if (tree != null) tree.sampleAt(i, depth, dt); // as the frame is read
             if (slot < 0 || slot >= fnOfEdge.length) continue;
             int fn = fnOfEdge[slot];
             if (fn < 0) continue;
+            if (tree != null) tree.sampleAt(i, depth, dt); // as the frame is read, if the table takes it
             if (slot >= sETt.length || fn >= sFnTt.length) growSampled(slot, fn);
             if (i == depth - 1) {
                 sFnIt[fn] += dt;
