@@ -29,6 +29,7 @@ public final class Profile implements AutoCloseable, StatsSource {
     private final LongSupplier timer;
     private final double secondsPerTick;
     private boolean allThreads;
+    private boolean tree;
     private ApiSession session;
 
     /** A profile of wall-clock time ({@code System.nanoTime}). */
@@ -57,11 +58,20 @@ public final class Profile implements AutoCloseable, StatsSource {
         return this;
     }
 
+    /**
+     * Records the calling-context tree too (as {@code jcprofile --tree}): stored after the table by
+     * {@link #dumpStats}, on {@link #createStats}'s {@code tree()}. Call before {@link #enable()}.
+     */
+    public Profile recordTree() {
+        this.tree = true;
+        return this;
+    }
+
     /** Starts recording (again). */
     public synchronized void enable() {
         if (session != null && session.recording()) return;
         SelfAttach.ensureAgent();
-        session = ApiSession.start(timer, secondsPerTick, allThreads, session);
+        session = ApiSession.start(timer, secondsPerTick, allThreads, tree, session);
     }
 
     /** Stops recording; calls still in progress are counted up to now. */

@@ -70,6 +70,7 @@ public final class AgentStartup {
             if (timer == Session.TIMER_SAMPLED_CPU) openCarriers(inst);
             Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
             if (PerThreadOutput.wanted(options.output)) session.keepThreadsApart();
+            if (options.tree) session.recordTree();
             Hooks.start(session);
             if (!options.quiet) sayWhatTheTimerMeasures(timer);
             AttachSession.launched(session, options); // for jcprofile dump and list

@@ -24,6 +24,12 @@ public final class ApiSession {
     /** Starts recording; fails if any session (another Profile, or a whole-program profile) is recording. */
     public static synchronized ApiSession start(LongSupplier timer, double secondsPerTick, boolean allThreads,
                                                 ApiSession previous) {
+        return start(timer, secondsPerTick, allThreads, false, previous);
+    }
+
+    /** As above; with {@code tree}, the calling-context tree is recorded too. */
+    public static synchronized ApiSession start(LongSupplier timer, double secondsPerTick, boolean allThreads,
+                                                boolean tree, ApiSession previous) {
         Session active = Hooks.active();
         if (active != null) {
             throw new IllegalStateException(AgentStartup.wholeProgram()
@@ -33,6 +39,7 @@ public final class ApiSession {
         Thread me = Thread.currentThread();
         Session s = new Session(timer == null ? Session.TIMER_WALL : Session.TIMER_CUSTOM, timer,
                 allThreads ? null : t -> t == me);
+        if (tree) s.recordTree();
         Hooks.start(s);
         ApiSession api = new ApiSession(s, timer == null ? 1e-9 : secondsPerTick);
         if (previous != null) api.totals = previous.totals;

@@ -61,7 +61,7 @@ public final class AttachCommand {
             "           here) and gives every class its original bytecode back. Calls already running when recording",
             "           starts are not recorded (as cProfile's enable()); what they call appears without a caller.",
             "           OPTIONS are jcprofile's: -s, --timer, --interval, --calibrate, --threads, --builtins,",
-            "           --include, --exclude, -q.",
+            "           --tree, --include, --exclude, -q.",
             "  detach   ends the session attached to PID (as Ctrl-C on the attach command would).",
             "  dump     writes a snapshot of the session recording in PID, attached or started with the JVM",
             "           (bin/jcprofile, -javaagent), to FILE; the session goes on.",
@@ -112,6 +112,10 @@ public final class AttachCommand {
             String a = args.get(i);
             if (a.equals("-q") || a.equals("--quiet")) {
                 add(agent, "quiet", "true");
+                continue;
+            }
+            if (a.equals("--tree")) {
+                add(agent, "tree", "true");
                 continue;
             }
             if (!a.startsWith("-")) throw new Failure(2, "attach: unexpected argument '" + a + "' (see jcprofile attach --help)");

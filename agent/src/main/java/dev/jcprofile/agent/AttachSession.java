@@ -103,6 +103,7 @@ final class AttachSession {
         int timer = AgentStartup.timerKind(o.timer);
         if (timer == Session.TIMER_SAMPLED_CPU) AgentStartup.openCarriers(inst);
         Session s = new Session(timer, null, threadFilter(o), o.intervalNanos, o.calibrate);
+        if (o.tree) s.recordTree();
         session = s;
         options = o;
         instrumentation = inst;

@@ -27,6 +27,8 @@ public final class Options {
     /** Thread names to record (a regular expression); null records all threads. */
     public Pattern threads;
     public boolean builtins = true;
+    /** Record the calling-context tree beside the table (stored after it in the profile file). */
+    public boolean tree;
     /** Class name patterns ({@code com.example.*}, {@code com.example.**}, exact names); empty: everything. */
     public final List<String> include = new ArrayList<>();
     public final List<String> exclude = new ArrayList<>();
@@ -119,6 +121,9 @@ public final class Options {
                 break;
             case "builtins":
                 builtins = onOff(key, value);
+                break;
+            case "tree":
+                tree = onOff(key, value);
                 break;
             case "include": case "exclude":
                 for (String p : value.split(";")) {

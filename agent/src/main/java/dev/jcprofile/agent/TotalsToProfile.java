@@ -1,8 +1,10 @@
 package dev.jcprofile.agent;
 
+import dev.jcprofile.format.CallTree;
 import dev.jcprofile.format.Figures;
 import dev.jcprofile.format.FunctionKey;
 import dev.jcprofile.format.ProfileData;
+import dev.jcprofile.runtime.PathTable;
 import dev.jcprofile.runtime.Registry;
 import dev.jcprofile.runtime.Session;
 
@@ -64,7 +66,45 @@ final class TotalsToProfile {
                 data.putCaller(entry, data.intern(edge.getKey()), edge.getValue().figures());
             }
         }
+        if (totals.hasTree()) data.setTree(tree(totals, keys, secondsPerTick));
         return data;
+    }
+
+    /** The pseudo-functions of the tree's bounds (PathTable), as pstats prints names: {@code ~:0(<...>)}. */
+    static final FunctionKey DEEP = new FunctionKey("~", 0, "<calls deeper than " + PathTable.MAX_DEPTH + ">");
+    static final FunctionKey WIDE = new FunctionKey("~", 0, "<paths beyond the node cap>");
+
+    /**
+     * The calling-context tree, its functions keyed as the table's (ids that share a key share its nodes too: their
+     * paths merge), its times converted per node as the table's are per function.
+     */
+    private static CallTree tree(Session.Totals totals, Map<Integer, FunctionKey> keys, double secondsPerTick) {
+        CallTree tree = new CallTree();
+        Map<Integer, Integer> functionIds = new java.util.HashMap<>();
+        for (Map.Entry<String, PathTable> e : totals.trees().entrySet()) {
+            int thread = tree.thread(e.getKey());
+            PathTable p = e.getValue();
+            // A node without calls (a call taken back as it opened) is left out, unless a descendant has some, or
+            // its function has a row whose times include its samples: the table leaves out a function with no
+            // calls, and the tree keeps what the table keeps.
+            boolean[] keep = new boolean[p.size()];
+            for (int n = p.size() - 1; n >= 0; n--) {
+                int id = p.function(n);
+                keep[n] |= p.calls(n) != 0 || (p.ownTicks(n) != 0 || p.totalTicks(n) != 0) && (id < 0 || keys.containsKey(id));
+                if (keep[n] && p.parent(n) != PathTable.ROOT) keep[p.parent(n)] = true;
+            }
+            int[] mapped = new int[p.size()];
+            for (int n = 0; n < p.size(); n++) {
+                if (!keep[n]) continue;
+                int id = p.function(n);
+                int fn = functionIds.computeIfAbsent(id, i -> tree.function(
+                        i == PathTable.DEEP ? DEEP : i == PathTable.WIDE ? WIDE : keys.containsKey(i) ? keys.get(i) : key(i)));
+                int parent = p.parent(n);
+                mapped[n] = parent == PathTable.ROOT ? tree.root(thread, fn) : tree.child(mapped[parent], fn);
+                tree.add(mapped[n], p.calls(n), secondsPerTick * p.ownTicks(n), secondsPerTick * p.totalTicks(n));
+            }
+        }
+        return tree;
     }
 
     private static FunctionKey key(int id) {

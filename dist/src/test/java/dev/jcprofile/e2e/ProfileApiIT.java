@@ -74,6 +74,16 @@ class ProfileApiIT {
         assertEquals(3.0, timed.fn("ApiMain.leaf").ct);
         assertEquals(4.0, timed.fn("ApiMain.outer").tt);
         assertEquals(7.0, timed.fn("ApiMain.outer").ct);
+        assertEquals(null, timed.data.tree());
+
+        // recordTree(): the same figures per path, outer's one call with leaf's three under it.
+        dev.jcprofile.format.CallTree tree = Prof.read(dir.resolve("tree.prof")).data.tree();
+        assertEquals(2, tree.size());
+        assertEquals("ApiMain.outer", tree.key(0).name());
+        assertEquals(List.of(1L, 4.0, 7.0), List.of(tree.calls(0), tree.ownTime(0), tree.totalTime(0)));
+        assertEquals("ApiMain.leaf", tree.key(1).name());
+        assertEquals(0, tree.parent(1));
+        assertEquals(List.of(3L, 3.0, 3.0), List.of(tree.calls(1), tree.ownTime(1), tree.totalTime(1)));
     }
 
     @ParameterizedTest

@@ -114,6 +114,22 @@ public final class CallTree {
         return merged;
     }
 
+    /** This tree with each function's key replaced by {@code rename}'s (keys that become equal merge, path by path). */
+    public CallTree withKeys(java.util.function.UnaryOperator<FunctionKey> rename) {
+        CallTree out = new CallTree();
+        int[] threadMap = new int[threadNames.size()];
+        for (int t = 0; t < threadMap.length; t++) threadMap[t] = out.thread(threadNames.get(t));
+        int[] functionMap = new int[functionKeys.size()];
+        for (int f = 0; f < functionMap.length; f++) functionMap[f] = out.function(rename.apply(functionKeys.get(f)));
+        int[] mapped = new int[count];
+        for (int n = 0; n < count; n++) {
+            int fn = functionMap[function[n]];
+            mapped[n] = parent[n] == ROOT ? out.root(threadMap[thread[n]], fn) : out.child(mapped[parent[n]], fn);
+            out.add(mapped[n], calls[n], ownTime[n], totalTime[n]);
+        }
+        return out;
+    }
+
     // ---- reading ----
 
     public int size() { return count; }

@@ -63,7 +63,72 @@ final class MarshalWriter {
             put('0');
         }
         put('0');
+        if (data.tree() != null) writeTree(data.tree());
         flush(out);
+    }
+
+    /** The name the tree's dict gives its format, by which a reader knows the value after the table is one. */
+    static final String TREE_FORMAT = "jcprofile call tree";
+    static final int TREE_VERSION = 1;
+
+    /**
+     * The calling-context tree, as a second marshal value after the pstats dict (see docs/architecture.md): a dict
+     * of parallel lists, one item per node, parents before children. Written without references, so that it
+     * reads the same whatever the first value's references were (each {@code marshal.load} starts afresh).
+     */
+    private void writeTree(CallTree t) {
+        int n = t.size();
+        put('{');
+        plainString("format");
+        plainString(TREE_FORMAT);
+        plainString("version");
+        writeInt(TREE_VERSION);
+        plainString("threads");
+        list(t.threadCount());
+        for (int i = 0; i < t.threadCount(); i++) plainString(t.threadName(i));
+        plainString("functions");
+        list(t.functionCount());
+        for (int f = 0; f < t.functionCount(); f++) {
+            FunctionKey k = t.functionKey(f);
+            put(')');
+            put(3);
+            plainString(k.file());
+            writeInt(k.exactLine());
+            plainString(k.name());
+        }
+        plainString("parent");
+        list(n);
+        for (int i = 0; i < n; i++) writeInt(t.parent(i));
+        plainString("function");
+        list(n);
+        for (int i = 0; i < n; i++) writeInt(t.function(i));
+        plainString("thread");
+        list(n);
+        for (int i = 0; i < n; i++) writeInt(t.thread(i));
+        plainString("calls");
+        list(n);
+        for (int i = 0; i < n; i++) writeInt(t.calls(i));
+        plainString("tottime");
+        list(n);
+        for (int i = 0; i < n; i++) writeFloat(t.ownTime(i));
+        plainString("cumtime");
+        list(n);
+        for (int i = 0; i < n; i++) writeFloat(t.totalTime(i));
+        put('0');
+    }
+
+    private void list(int n) {
+        put('[');
+        int32(n);
+    }
+
+    private void plainString(String s) {
+        byte[] utf8 = utf8SurrogatePass(s);
+        put('u');
+        int32(utf8.length);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, buf, len, utf8.length);
+        len += utf8.length;
     }
 
     private void flush(OutputStream out) throws IOException {

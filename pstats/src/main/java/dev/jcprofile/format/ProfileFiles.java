@@ -102,16 +102,31 @@ public final class ProfileFiles {
     /** Parses the bytes of a pstats file. */
     public static ProfileData parse(byte[] bytes, String label) throws ProfileException {
         try {
-            ProfileData data = new MarshalReader(bytes).readProfile();
+            MarshalReader reader = new MarshalReader(bytes);
+            ProfileData data = reader.readProfile();
             if (data.size() == 0) {
                 // pstats refuses it too ("Cannot create or construct a Stats object").
                 throw new ProfileException(label, "not a profile: the dict of function statistics is empty");
             }
+            readTree(data, bytes, reader.position(), label);
             return data;
         } catch (MarshalReader.BadData e) {
             throw new ProfileException(label, e.wholeFile ? e.getMessage() : notMarshal(bytes, e.getMessage()));
         } catch (StackOverflowError | OutOfMemoryError e) {
             throw new ProfileException(label, LAST_RESORT);
+        }
+    }
+
+    /**
+     * The calling-context tree after the pstats dict, if any, onto {@code data}. A damaged tree costs the tree only:
+     * the table is read as Python reads it, and one line on standard error says the tree was left out.
+     */
+    private static void readTree(ProfileData data, byte[] bytes, int offset, String label) {
+        try {
+            data.setTree(TreeMarshal.read(bytes, offset));
+        } catch (TreeMarshal.Damaged e) {
+            System.err.println(label + ": the call tree after the statistics is damaged (" + e.getMessage()
+                    + "); the statistics are read without it");
         }
     }
 

@@ -45,6 +45,13 @@ public final class ProfileOps {
             if (big) out.setCounts(entry, source.exactPrimitiveCalls(s), source.exactCalls(s));
             copyCallers(source, s, out, entry, false);
         }
+        if (target.tree() != null || source.tree() != null) {
+            // The trees merge path by path, threads by name.
+            CallTree tree = new CallTree();
+            if (target.tree() != null) tree.addAll(target.tree());
+            if (source.tree() != null) tree.addAll(source.tree());
+            out.setTree(tree);
+        }
         return out;
     }
 
@@ -108,6 +115,7 @@ public final class ProfileOps {
                 }
             }
         }
+        if (data.tree() != null) out.setTree(data.tree().withKeys(FunctionKey::stripPath));
         return out;
     }
 }

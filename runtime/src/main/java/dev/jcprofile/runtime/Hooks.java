@@ -84,6 +84,7 @@ public final class Hooks {
         active = session;
         epoch++;
         ThreadState.linkVarHandles();
+        PathTable.Budget.link();
         // The CPU clock's first reading loads the management classes: here, not in a hook.
         if (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU) Clocks.currentThreadCpu();
         if (Session.isSampled(session.timer)) Sampler.start(session);

@@ -90,6 +90,29 @@ public final class Session {
         return threads == null || threads.test(t);
     }
 
+    /** With {@link #recordTree}: the session's count of calling-context tree nodes; else null. */
+    private PathTable.Budget treeBudget;
+
+    /**
+     * Records the calling-context tree beside the flat tables ({@link PathTable}), at most
+     * {@link PathTable#MAX_NODES} nodes in all. Called before the session starts.
+     */
+    public synchronized void recordTree() {
+        recordTree(PathTable.MAX_NODES);
+    }
+
+    /** As {@link #recordTree()}, with another cap on the nodes. */
+    public synchronized void recordTree(int maxNodes) {
+        treeBudget = new PathTable.Budget(maxNodes);
+        finished.budget = treeBudget;
+        finished.trees = new java.util.LinkedHashMap<>();
+    }
+
+    /** Whether the session records the calling-context tree. */
+    public boolean recordsTree() {
+        return treeBudget != null;
+    }
+
     /** Set when the session stops; states still held by running methods stop recording with it. */
     volatile boolean closed;
 
@@ -104,6 +127,7 @@ public final class Session {
             return;
         }
         live.add(s);
+        if (treeBudget != null) s.paths = new PathTable(treeBudget);
         if (reaper == null) {
             reaper = new ProfilerThread(new Reaper(this), "jcprofile-reaper");
             reaper.start();
@@ -159,8 +183,13 @@ public final class Session {
 
     /** A dead thread's tables, final now: added to the session's totals, or kept as its own. */
     private void retire(ThreadState s) {
-        if (ended != null) ended.add(new ThreadFigures(s.thread.getName(), s.thread.getId(), s.ended()));
-        else finished.add(s);
+        if (ended != null) {
+            ended.add(new ThreadFigures(s.thread.getName(), s.thread.getId(), s.ended()));
+        } else {
+            // The thread's nodes leave the count; those its paths add to the kept tree join it.
+            if (s.paths != null) treeBudget.release(s.paths.taken);
+            finished.add(s);
+        }
     }
 
     /**
@@ -204,7 +233,7 @@ public final class Session {
      */
     public synchronized Totals snapshot() {
         Totals t = finished.copy();
-        if (ended != null) for (ThreadFigures e : ended) t.add(e.state);
+        if (ended != null) for (ThreadFigures e : ended) t.add(e.state, e.name);
         for (ThreadState s : live) t.add(closedCopy(s));
         return t;
     }
@@ -245,7 +274,7 @@ public final class Session {
         /** The thread's figures alone. */
         public Totals totals() {
             Totals t = new Totals();
-            t.add(state);
+            t.add(state, name);
             return t;
         }
     }
@@ -283,7 +312,21 @@ public final class Session {
         private final Map<Integer, Counts> functions = new java.util.LinkedHashMap<>();
         private final Map<Long, Counts> edges = new java.util.LinkedHashMap<>();
 
+        /** The session's node count, for the tree kept of ended threads; null for a snapshot's totals. */
+        PathTable.Budget budget;
+        /** The calling-context tree per thread name, merged path by path; null when no tree was recorded. */
+        private Map<String, PathTable> trees;
+        /** The thread name of threads that have none (virtual threads, usually): they are one thread of the tree. */
+        public static final String UNNAMED = "<unnamed threads>";
+        /** The thread name of threads whose tree was made after the session's node cap was reached. */
+        public static final String BEYOND_CAP = "<threads beyond the node cap>";
+
         void add(ThreadState s) {
+            add(s, s.thread == null ? null : s.thread.getName());
+        }
+
+        void add(ThreadState s, String threadName) {
+            if (s.paths != null) addTree(threadName, s.paths);
             boolean sampled = isSampled(s.session.timer);
             long[] calls = sampled ? s.callsOfFunctions() : s.fnCalls;
             long[] recursions = sampled ? s.recursionsOfFunctions() : s.fnRec;
@@ -308,8 +351,37 @@ public final class Session {
          */
         public long virtualThreadCalls;
 
+        private void addTree(String threadName, PathTable paths) {
+            if (trees == null) trees = new java.util.LinkedHashMap<>();
+            String name = threadName == null || threadName.isEmpty() ? UNNAMED : threadName;
+            PathTable kept = trees.get(name);
+            if (kept == null) {
+                // A new name would start a new tree: past the cap, threads of new names share one.
+                if (budget != null && budget.exhausted()) name = BEYOND_CAP;
+                kept = trees.computeIfAbsent(name, k -> PathTable.kept(budget));
+            }
+            kept.addAll(paths);
+        }
+
+        /**
+         * The calling-context tree by thread name, in first-seen order: empty when the session recorded none
+         * ({@link #hasTree}).
+         */
+        public Map<String, PathTable> trees() {
+            return trees == null ? Map.of() : trees;
+        }
+
+        /** Whether these figures hold a calling-context tree (the session recorded one). */
+        public boolean hasTree() {
+            return trees != null;
+        }
+
         Totals copy() {
             Totals t = new Totals();
+            if (trees != null) {
+                t.trees = new java.util.LinkedHashMap<>();
+                trees.forEach((k, v) -> t.trees.put(k, v.copy()));
+            }
             t.virtualThreadCalls = virtualThreadCalls;
             functions.forEach((k, v) -> t.functions.put(k, v.copy()));
             edges.forEach((k, v) -> t.edges.put(k, v.copy()));
@@ -318,6 +390,7 @@ public final class Session {
 
         /** Adds another session's figures (a profile enabled and disabled more than once). */
         public void addAll(Totals other) {
+            if (other.trees != null) other.trees.forEach(this::addTree);
             virtualThreadCalls += other.virtualThreadCalls;
             other.functions.forEach((k, v) -> functions.computeIfAbsent(k, x -> new Counts())
                     .add(v.calls, v.recursiveCalls, v.inclusiveTicks, v.ownTicks));

@@ -107,6 +107,9 @@ public final class ThreadState {
     // threads call a handful of functions (see the class comment).
     private static final int FRAMES = 4, EDGES = 4, FUNCTIONS = 4, HASH = 8;
 
+    /** The calling-context tree ({@code tree=true}), or null: set by {@link Session#register}, before recording. */
+    PathTable paths;
+
     // Open calls: function, edge and kind (one frameWord), start time, time spent in subcalls.
     int sp;
     long[] frame = new long[FRAMES];
@@ -313,6 +316,8 @@ public final class ThreadState {
         frT0[i] = t0;
         frSubt[i] = 0;
         frInner[i] = 0;
+        PathTable p = paths;
+        if (p != null) p.enter(i, id); // before the frame shows: a popTop always finds its node
         // The frame before the pointer that shows it (a plain store on x86). Interpreted, the VarHandle is a call,
         // which a StackOverflowError can stop: so the levels are raised after it, by plain stores.
         SP.setRelease(this, i + 1);
@@ -352,7 +357,10 @@ public final class ThreadState {
     void pushCounted(int id, int slot, int kind, long caller) {
         int i = sp;
         frame[i] = frameWord(id, slot, kind);
+        PathTable p = paths;
+        if (p != null) p.enter(i, id);
         SP.setRelease(this, i + 1); // as in push: nothing counted before it, in case it is stopped
+        if (p != null) p.count(i);
         if (edgeOf(caller) == slot) {
             eDirect[slot]++;
             return;
@@ -402,6 +410,7 @@ public final class ThreadState {
         int i = sp - 1;
         int slot = edgeOf(frame[i]);
         int fn = eFn[slot];
+        if (paths != null) paths.uncount(i);
         if (i > 0 && edgeOf(frame[i - 1]) == slot) {
             eDirect[slot]--;
         } else {
@@ -430,6 +439,10 @@ public final class ThreadState {
         int inner = frInner[i];
         long it = nonNegative(t - frT0[i] - cost * (1 + 2L * inner) - frSubt[i]);
         long tt = frSubt[i] + it;
+        // First: a StackOverflowError stops the call as it enters (the stack is checked there), before it changed
+        // anything, so the frame stays open and is closed again later, the node's figures with the table's.
+        PathTable p = paths;
+        if (p != null) p.exit(i, it, tt);
         if (i > 0) {
             frSubt[i - 1] += tt;
             frInner[i - 1] += inner + 1;
@@ -479,12 +492,15 @@ public final class ThreadState {
         int[] fnOfEdge = eFn;
         depth = Math.min(depth, frames.length);
         if (depth <= 0 || dt <= 0) return;
+        PathTable tree = paths;
+        if (tree != null) tree.beginSample();
         int mark = ++sampleMark;
         for (int i = depth - 1; i >= 0; i--) {
             int slot = edgeOf(frames[i]);
             if (slot < 0 || slot >= fnOfEdge.length) continue;
             int fn = fnOfEdge[slot];
             if (fn < 0) continue;
+            if (tree != null) tree.sampleAt(i, depth, dt); // as the frame is read, if the table takes it
             if (slot >= sETt.length || fn >= sFnTt.length) growSampled(slot, fn);
             if (i == depth - 1) {
                 sFnIt[fn] += dt;
@@ -686,6 +702,7 @@ public final class ThreadState {
         c.frame = c.frT0 = c.frSubt = NO_TIMES;
         c.frInner = c.eLevel = c.eOuter = c.fnOuter = c.fnHash = c.hashSlots = c.cacheSlots = NO_MARKS;
         c.cacheKeys = NO_TIMES;
+        c.paths = paths == null ? null : paths.copy();
         return c;
     }
 
@@ -723,11 +740,12 @@ public final class ThreadState {
         c.fnRec = fnRec.clone();
         c.fnTt = fnTt.clone();
         c.fnIt = fnIt.clone();
+        c.paths = paths == null ? null : paths.copy();
         // A frame whose edge was created after the arrays were read cannot be closed: keep the consistent prefix.
         int frames = Math.min(Math.min(c.frame.length, c.frInner.length), Math.min(c.frT0.length, c.frSubt.length));
         int depth = 0;
         while (depth < Math.min(c.sp, frames) && edgeOf(c.frame[depth]) < c.edgeCount
-                && c.eFn[edgeOf(c.frame[depth])] < c.fnCount) depth++;
+                && c.eFn[edgeOf(c.frame[depth])] < c.fnCount && (c.paths == null || c.paths.holds(depth))) depth++;
         c.sp = depth;
         // The recursion levels are those of the open calls: taken from the stack, not from the levels a call
         // being opened may have raised already.

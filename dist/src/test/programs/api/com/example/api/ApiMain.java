@@ -70,5 +70,11 @@ public class ApiMain {
         outer();
         timed.disable();
         timed.dumpStats(dir.resolve("timed.prof"));
+
+        Profile tree = new Profile(ApiMain::clock, 1.0).recordTree();
+        tree.enable();
+        outer();
+        tree.disable();
+        tree.dumpStats(dir.resolve("tree.prof"));
     }
 }
