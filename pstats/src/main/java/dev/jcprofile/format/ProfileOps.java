@@ -108,6 +108,27 @@ public final class ProfileOps {
                 }
             }
         }
+        if (data.tree() != null) out.setTree(stripDirs(data.tree()));
+        return out;
+    }
+
+    /**
+     * A call tree with its functions' file names stripped as {@link #stripDirs(ProfileData)} strips them. Paths that
+     * then name the same functions become one, their figures added: siblings are disjoint sets of calls, so their
+     * sums are the figures of the merged path.
+     */
+    public static CallTree stripDirs(CallTree tree) {
+        CallTree out = new CallTree();
+        int[] threads = new int[tree.threadCount()];
+        for (int t = 0; t < threads.length; t++) threads[t] = out.thread(tree.threadName(t));
+        int[] functions = new int[tree.functionCount()];
+        for (int f = 0; f < functions.length; f++) functions[f] = out.function(tree.functionKey(f).stripPath());
+        int[] mapped = new int[tree.size()];
+        for (int n = 0; n < tree.size(); n++) {
+            int p = tree.parent(n), fn = functions[tree.function(n)];
+            mapped[n] = p == CallTree.ROOT ? out.root(threads[tree.thread(n)], fn) : out.child(mapped[p], fn);
+            out.add(mapped[n], tree.calls(n), tree.ownTime(n), tree.totalTime(n));
+        }
         return out;
     }
 }
