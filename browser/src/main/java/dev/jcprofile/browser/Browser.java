@@ -37,6 +37,13 @@ public final class Browser {
         this.out = out;
     }
 
+    /** A browser over statistics already loaded (named {@code name} in the prompt), as after {@code read}. */
+    Browser(PrintStream out, Stats stats, String name) {
+        this.out = out;
+        this.stats = stats.stream(out);
+        this.prompt = name + "% ";
+    }
+
     public String prompt() { return prompt; }
 
     /** Runs one line; true when the browser should stop ({@code cmd.Cmd.onecmd}). */
