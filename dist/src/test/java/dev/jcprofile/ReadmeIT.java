@@ -26,7 +26,8 @@ class ReadmeIT {
     /** Rows of a table that the README's story rests on. */
     private static final Pattern KEY_ROW = Pattern.compile(
             "forward|xFunc|Thread\\.sleep|'step' of|Main\\.main|Fib\\.fib|median|slow\\.py|Collections\\.sort");
-    private static final Pattern TABLE_ROW = Pattern.compile("^\\s*[\\d/]+\\s+\\d+\\.\\d{3}\\s|\\s(->|<-)\\s|^\\s{20,}\\d");
+    private static final Pattern TABLE_ROW = Pattern.compile(
+            "^\\s*[\\d/]+\\s+\\d+\\.\\d{3}\\s|\\s(->|<-)\\s|^\\s{20,}\\d|^\\s*(\\d+\\s+){1,2}[-+]?\\d+\\s"); // the last: --diff's
     private static final Pattern RUN_DIRECTORY = Pattern.compile("(?<=^|[\\s=:])/[^\\s=:,]*/target/");
     private static final Pattern CTIME = Pattern.compile("\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}");
 
@@ -69,13 +70,13 @@ class ReadmeIT {
     }
 
     /**
-     * Terminal colours go, numbers become '#', a time stamp 'DATE', the directory a command ran in (before its
-     * target/) 'DIR', runs of spaces one space: what stays is the shape and the names.
+     * Terminal colours go, numbers (signed or not) become '#', a time stamp 'DATE', the directory a command ran in
+     * (before its target/) 'DIR', runs of spaces one space: what stays is the shape and the names.
      */
     private static String mask(String line) {
         String s = CTIME.matcher(line.replaceAll("\u001B\\[[0-9;]*m", "")).replaceAll("DATE"); // Maven's colours
         s = RUN_DIRECTORY.matcher(s).replaceAll("DIR/target/");
-        s = s.replaceAll("\\d+", "#");
+        s = s.replaceAll("\\d+", "#").replaceAll("[-+]#", "#"); // a change's sign, too, differs from run to run
         return s.replaceAll(" +", " ").strip();
     }
 
