@@ -691,6 +691,19 @@ public final class Stats {
         }
     }
 
+    /**
+     * The functions that {@code printStats(restrictions)} would list, in its order, having printed what it prints
+     * about the order and the restrictions (nothing when none is left): for reports of another shape over the same
+     * selection, such as the browser's call trees.
+     */
+    public List<FunctionKey> printSelection(Object... restrictions) {
+        PrintList list = printList(restrictions);
+        List<FunctionKey> keys = new ArrayList<>(list.rows.length);
+        for (int e : list.rows) keys.add(data.key(e));
+        out().flush();
+        return keys;
+    }
+
     // ------------------------------------------------------------------ restrictions
 
     private static final class PrintList {

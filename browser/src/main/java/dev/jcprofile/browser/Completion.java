@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Tab completion for the interactive browser: command names first, as Python's {@code cmd} completes them; sort
  * keys after {@code sort} (pstats's {@code complete_sort}); commands after {@code help}; file names after
- * {@code read} and {@code add}.
+ * {@code read}, {@code add} and {@code diff}.
  */
 final class Completion implements Completer {
 
@@ -50,6 +50,7 @@ final class Completion implements Completer {
                 break;
             case "read":
             case "add":
+            case "diff":
                 files(line.word().substring(0, line.wordCursor()), out);
                 break;
             default:
@@ -85,9 +86,9 @@ final class Completion implements Completer {
     }
 
     /**
-     * Splits lines the way the browser reads them: the command is the leading word; the argument of {@code read}
-     * and {@code add} is one file name, spaces included, and other arguments are words between whitespace. No
-     * quoting, escapes or line continuations, which the browser does not have either.
+     * Splits lines the way the browser reads them: the command is the leading word; the argument of {@code read},
+     * {@code add} and {@code diff} is one file name, spaces included, and other arguments are words between
+     * whitespace. No quoting, escapes or line continuations, which the browser does not have either.
      */
     static final class LineParser implements Parser {
         @Override
@@ -100,7 +101,7 @@ final class Completion implements Completer {
             String command = line.substring(start, end);
             List<int[]> spans = new ArrayList<>();
             if (end > start) spans.add(new int[] {start, end});
-            if (command.equals("read") || command.equals("add")) {
+            if (command.equals("read") || command.equals("add") || command.equals("diff")) {
                 int arg = end;
                 while (arg < n && Character.isWhitespace(line.charAt(arg))) arg++;
                 if (arg < n) spans.add(new int[] {arg, n});

@@ -22,6 +22,8 @@ public final class Main {
     private Main() {}
 
     static final String USAGE = "usage: jpstats [FILE...]\n"
+            + "       jpstats --collapsed [--metric tottime|calls] [--threads] FILE...\n"
+            + "       jpstats --diff BEFORE AFTER [-s KEY] [--limit N] [--strip]\n"
             + "\n"
             + "Browse profiles in the pstats format (written by jcprofile, or by Python's cProfile and profile),\n"
             + "as `python3 -m pstats FILE...` does. Several files are added together. Commands are read from\n"
@@ -29,19 +31,40 @@ public final class Main {
             + "\n"
             + "  jpstats profile <<< $'sort cumtime\\nstats 20'\n"
             + "\n"
-            + "Commands: add FILE, callees [RESTRICTION...], callers [RESTRICTION...], read [FILE], reverse,\n"
-            + "sort KEY..., stats [RESTRICTION...], strip, help [COMMAND], quit (or end of input).\n"
-            + "A restriction is a count, a fraction between 0 and 1, or a Python regular expression.\n"
+            + "Commands: add FILE, callees [RESTRICTION...], callers [RESTRICTION...], diff FILE, read [FILE],\n"
+            + "reverse, sort KEY..., stats [RESTRICTION...], strip, tree [RESTRICTION...], help [COMMAND], quit\n"
+            + "(or end of input). A restriction is a count, a fraction between 0 and 1, or a Python regular\n"
+            + "expression. `tree' prints the call tree (recorded by jcprofile --tree) under the functions that\n"
+            + "`stats' would list; `diff FILE' the changes from FILE to the current profile.\n"
             + "\n"
             + "When standard input and output are a terminal, lines are edited as in a shell:\n"
             + "  Tab         complete a command, a sort key after `sort', a topic after `help',\n"
-            + "              a file name after `read' and `add'\n"
+            + "              a file name after `read', `add' and `diff'\n"
             + "  Up, Down    recall earlier commands (Ctrl-R searches them)\n"
             + "  Ctrl-C      discard the line being typed; while a command runs, stop jpstats\n"
             + "  Ctrl-D      on an empty line, leave the browser as at the end of input\n"
             + "Commands are remembered in ~/.jpstats_history (the last " + Shell.HISTORY_SIZE + "); set\n"
             + "JPSTATS_HISTORY to another file, or to nothing for none. When the file cannot be written, they\n"
             + "are kept for the session only.\n"
+            + "\n"
+            + "Reports instead of the browser:\n"
+            + "  --collapsed    print the call tree of the profiles (added together; each recorded with\n"
+            + "                 jcprofile --tree) as collapsed stacks for flamegraph.pl, speedscope or\n"
+            + "                 async-profiler's converter: one line per call path, `frame;...;frame VALUE',\n"
+            + "                 frames named as `stats' names functions after `strip'; every thread's paths\n"
+            + "                 merged. A `;' in a name is written \\x3b, line breaks and control characters\n"
+            + "                 as \\n, \\r, \\t, \\xNN. Lines with a value of 0 are left out.\n"
+            + "  --metric M     the value of a line: tottime (the default), the path's own time in\n"
+            + "                 microseconds, rounded to the nearest; or calls, its calls along that path\n"
+            + "  --threads      each thread's paths apart, under a first frame that is the thread's name\n"
+            + "  --diff         print each function's change from BEFORE to AFTER in ncalls, tottime and\n"
+            + "                 cumtime (before, after, change and change in %), functions found on one side\n"
+            + "                 only marked new or gone, the largest change first\n"
+            + "  -s KEY         order the diff by the change in KEY: cumtime (the default; or cumulative),\n"
+            + "                 tottime (or time), calls (or ncalls); ties by name\n"
+            + "  --limit N      print the N largest changes only\n"
+            + "  --strip        strip directories from the file names before comparing (as `strip')\n"
+            + "Exit status: 0, 1 when a profile cannot be read or has no call tree, 2 for a bad command line.\n"
             + "\n"
             + "Options:\n"
             + "  -h, --help     show this help and exit\n"
@@ -58,6 +81,11 @@ public final class Main {
         }
         SystemZone.adopt();
         PrintStream out = new PyOut(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        if (ReportOptions.requested(args)) {
+            int status = Reports.run(args, out, System.err);
+            if (status != 0) System.exit(status);
+            return;
+        }
         run(args, new FileInputStream(FileDescriptor.in), out, true);
     }
 

@@ -506,7 +506,7 @@ public final class Fuzzer {
     // ------------------------------------------------------------------ browser commands
 
     private static final String[] COMMANDS = {"stats", "callers", "callees", "sort", "read", "add", "strip", "reverse",
-        "help", "quit", "EOF", "?", "!", "sta", "STATS", "stats2", "", "  ", "callees_", "h"};
+        "help", "quit", "EOF", "?", "!", "sta", "STATS", "stats2", "", "  ", "callees_", "h", "tree", "diff"};
 
     /** A browser session: usually a profile read first, then up to 20 commands. */
     List<String> script(Random r) {
@@ -535,7 +535,7 @@ public final class Fuzzer {
         for (int i = 0; i < args; i++) {
             line.append(r.nextInt(8) == 0 ? "\t" : " ");
             if (base.startsWith("sort")) line.append(sortKey(r));
-            else if (base.equals("read") || base.equals("add")) line.append(fileName(r));
+            else if (base.equals("read") || base.equals("add") || base.equals("diff")) line.append(fileName(r));
             else if (base.equals("help") || base.equals("?")) line.append(COMMANDS[r.nextInt(COMMANDS.length)]);
             else line.append(restriction(r));
         }

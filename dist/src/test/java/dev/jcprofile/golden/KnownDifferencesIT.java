@@ -48,6 +48,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * saying so.</li>
  * <li>A locale that is not installed: python3 falls back to C and writes lone surrogates with surrogateescape;
  * jpstats takes the locale's name at its word (strict, so backslashreplace).</li>
+ * <li>jpstats has two commands of its own, {@code diff FILE} and {@code tree [RESTRICTION...]}, where python3
+ * prints {@code *** Unknown syntax: diff ...}; {@code help} lists them with the others, in the columns that
+ * python3's cmd would give a browser with these commands, and {@code help diff} and {@code help tree} explain
+ * them where python3 prints {@code *** No help on diff}. The golden battery counts jpstats's listing as
+ * pstats's ({@code Corpus.assertSameOutput}).</li>
  * </ul>
  */
 class KnownDifferencesIT {
@@ -200,6 +205,41 @@ class KnownDifferencesIT {
         } finally {
             Files.delete(script);
         }
+    }
+
+    /**
+     * {@code help} lists diff and tree with pstats's commands, as python3's cmd lays out a browser that has these
+     * thirteen commands; everything else about help is python3's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"help\nhelp stats\n?\n"})
+    void helpListsTheBrowsersOwnCommands(String script) throws IOException {
+        Outputs o = run(List.of("target/golden/cprof.prof"), script);
+        assertTrue(o.python.contains(Corpus.PSTATS_COMMANDS), o.python);
+        assertEquals(o.python.replace(Corpus.PSTATS_COMMANDS, Corpus.JPSTATS_COMMANDS), o.java);
+        assertNotEquals(o.python, o.java);
+        // cmd.Cmd's own listing of a browser with these commands, each documented.
+        Python.Result cmd = Python.script("import cmd\n"
+                + "class B(cmd.Cmd):\n    pass\n"
+                + "for n in ['EOF', 'add', 'callees', 'callers', 'diff', 'quit', 'read', 'reverse', 'sort', 'stats',"
+                + " 'strip', 'tree']:\n"
+                + "    f = lambda self, arg: None\n    f.__doc__ = n\n    setattr(B, 'do_' + n, f)\n"
+                + "B().onecmd('help')\n", "");
+        assertEquals(0, cmd.exit, cmd.err);
+        assertTrue(cmd.text().contains("========================================\n" + Corpus.JPSTATS_COMMANDS + "\n"),
+                cmd.text());
+    }
+
+    /** diff and tree are commands of jpstats, unknown to python3's browser. */
+    @ParameterizedTest
+    @ValueSource(strings = {"diff target/golden/cprof.prof\n", "tree\n", "help diff\n", "help tree\n"})
+    void diffAndTreeAreTheBrowsersOwn(String script) throws IOException {
+        Outputs o = run(List.of("target/golden/cprof.prof"), script);
+        Middle m = middle(o.python, o.java);
+        String command = script.strip();
+        assertEquals(List.of(PROMPT + (command.startsWith("help") ? "*** No help on " + command.substring(5)
+                : "*** Unknown syntax: " + command)), m.python);
+        assertTrue(!m.java.isEmpty() && !m.java.get(0).contains("***"), m.java.toString());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -115,7 +115,16 @@ public final class ProfileOps {
                 }
             }
         }
-        if (data.tree() != null) out.setTree(data.tree().withKeys(FunctionKey::stripPath));
+        if (data.tree() != null) out.setTree(stripDirs(data.tree()));
         return out;
+    }
+
+    /**
+     * A call tree with its functions' file names stripped as {@link #stripDirs(ProfileData)} strips them. Paths that
+     * then name the same functions become one, their figures added: siblings are disjoint sets of calls, so their
+     * sums are the figures of the merged path.
+     */
+    public static CallTree stripDirs(CallTree tree) {
+        return tree.withKeys(FunctionKey::stripPath);
     }
 }
