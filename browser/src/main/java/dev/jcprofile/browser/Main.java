@@ -45,7 +45,8 @@ public final class Main {
             + "\n"
             + "Options:\n"
             + "  -h, --help     show this help and exit\n"
-            + "  --version      show the version and exit\n";
+            + "  --version      show the version and exit\n"
+            + HtmlReport.USAGE;
 
     public static void main(String[] args) throws IOException {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -55,6 +56,12 @@ public final class Main {
         if (args.length == 1 && args[0].equals("--version")) {
             System.out.println("jpstats (jcprofile) " + version());
             return;
+        }
+        if (java.util.Arrays.asList(args).contains("--html")) {
+            SystemZone.adopt();
+            int status = HtmlReport.run(args, System.err);
+            System.out.flush();
+            System.exit(status);
         }
         SystemZone.adopt();
         PrintStream out = new PyOut(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
