@@ -234,51 +234,73 @@ public final class HtmlReport {
         b.append(",\"time\":");
         j.num(s.totalTime());
         int n = d.size();
+        // Rows by cumtime, largest first (ties in the profile's order, NaN last): the page opens sorted so, and
+        // need not sort a hundred thousand rows before it can be used.
+        Integer[] boxed = new Integer[n];
+        for (int e = 0; e < n; e++) boxed[e] = e;
+        java.util.Arrays.sort(boxed, (x, y) -> Double.compare(sortKey(d.cumulativeTime(y)), sortKey(d.cumulativeTime(x))));
+        int[] ord = new int[n];
+        for (int e = 0; e < n; e++) ord[e] = boxed[e];
         int[] fn = new int[n];
-        for (int e = 0; e < n; e++) fn[e] = j.fn(d.key(e));
+        for (int e = 0; e < n; e++) fn[e] = j.fn(d.key(ord[e]));
         b.append(",\"t\":{\"f\":");
         j.ints(fn, n);
         b.append(",\"nc\":[");
         for (int e = 0; e < n; e++) {
             if (e > 0) b.append(',');
-            j.count(d.hasBigCounts() ? d.exactCalls(e) : (Number) d.calls(e));
+            j.count(d.hasBigCounts() ? d.exactCalls(ord[e]) : (Number) d.calls(ord[e]));
         }
         b.append("],\"cc\":[");
         for (int e = 0; e < n; e++) {
             if (e > 0) b.append(',');
-            j.count(d.hasBigCounts() ? d.exactPrimitiveCalls(e) : (Number) d.primitiveCalls(e));
+            j.count(d.hasBigCounts() ? d.exactPrimitiveCalls(ord[e]) : (Number) d.primitiveCalls(ord[e]));
         }
-        b.append("],\"tt\":[");
-        for (int e = 0; e < n; e++) {
-            if (e > 0) b.append(',');
-            j.num(d.ownTime(e));
-        }
-        b.append("],\"ct\":[");
-        for (int e = 0; e < n; e++) {
-            if (e > 0) b.append(',');
-            j.num(d.cumulativeTime(e));
-        }
+        b.append("],");
+        double[] figure = new double[n];
+        for (int e = 0; e < n; e++) figure[e] = d.ownTime(ord[e]);
+        times(j, "tt", figure, n);
+        b.append(',');
+        for (int e = 0; e < n; e++) figure[e] = d.cumulativeTime(ord[e]);
+        times(j, "ct", figure, n);
+        b.append(",\"es\":[0");
         // Callers: row e's are es[e] .. es[e+1].
-        b.append("],\"es\":[0");
         int edges = 0;
         for (int e = 0; e < n; e++) {
-            edges += d.callersEnd(e) - d.callersStart(e);
+            edges += d.callersEnd(ord[e]) - d.callersStart(ord[e]);
             b.append(',').append(edges);
         }
         b.append("],\"ef\":[");
         boolean first = true;
         for (int e = 0; e < n; e++) {
-            for (int i = d.callersStart(e); i < d.callersEnd(e); i++) {
+            for (int i = d.callersStart(ord[e]); i < d.callersEnd(ord[e]); i++) {
                 if (!first) b.append(',');
                 first = false;
                 b.append(j.fn(d.keyById(d.edgeKey(i))));
             }
         }
-        edgeColumn(j, d, n, "enc", 0);
-        edgeColumn(j, d, n, "ecc", 1);
-        edgeColumn(j, d, n, "ett", 2);
-        edgeColumn(j, d, n, "ect", 3);
-        b.append("]},\"tree\":");
+        edgeColumn(j, d, ord, n, "enc", 0);
+        edgeColumn(j, d, ord, n, "ecc", 1);
+        boolean counts = false;
+        double[] ett = new double[edges], ect = new double[edges];
+        int k = 0;
+        for (int e = 0; e < n; e++) {
+            for (int i = d.callersStart(ord[e]); i < d.callersEnd(ord[e]); i++, k++) {
+                counts |= d.edgeIsCount(i);
+                ett[k] = d.edgeOwnTime(i);
+                ect[k] = d.edgeCumulativeTime(i);
+            }
+        }
+        if (counts) {
+            edgeColumn(j, d, ord, n, "ett", 2);
+            edgeColumn(j, d, ord, n, "ect", 3);
+            b.append("]");
+        } else {
+            b.append("],");
+            times(j, "ett", ett, edges);
+            b.append(',');
+            times(j, "ect", ect, edges);
+        }
+        b.append("},\"tree\":");
         CallTree t = side.tree;
         if (t == null) {
             b.append("null");
@@ -290,33 +312,37 @@ public final class HtmlReport {
                 j.str(t.threadName(i));
             }
             int[] col = new int[size];
-            b.append("],\"p\":");
-            for (int i = 0; i < size; i++) col[i] = t.parent(i);
+            // Parents as distances back (a parent comes before its children, usually shortly): 0 for a root.
+            b.append("],\"pd\":");
+            for (int i = 0; i < size; i++) col[i] = t.parent(i) == CallTree.ROOT ? 0 : i - t.parent(i);
             j.ints(col, size);
             b.append(",\"f\":");
             int[] fnOf = new int[t.functionCount()];
             for (int f = 0; f < fnOf.length; f++) fnOf[f] = j.fn(t.functionKey(f));
             for (int i = 0; i < size; i++) col[i] = fnOf[t.function(i)];
             j.ints(col, size);
-            b.append(",\"th\":");
-            for (int i = 0; i < size; i++) col[i] = t.thread(i);
-            j.ints(col, size);
-            b.append(",\"n\":[");
+            // A node's thread is its root's: only roots carry one (-1 elsewhere would cost as much; they are left out).
+            b.append(",\"th\":[");
+            boolean firstRoot = true;
+            for (int i = 0; i < size; i++) {
+                if (t.parent(i) != CallTree.ROOT) continue;
+                if (!firstRoot) b.append(',');
+                firstRoot = false;
+                b.append(t.thread(i));
+            }
+            b.append("],\"n\":[");
             for (int i = 0; i < size; i++) {
                 if (i > 0) b.append(',');
                 j.count(t.calls(i));
             }
-            b.append("],\"o\":[");
-            for (int i = 0; i < size; i++) {
-                if (i > 0) b.append(',');
-                j.num(t.ownTime(i));
-            }
-            b.append("],\"t\":[");
-            for (int i = 0; i < size; i++) {
-                if (i > 0) b.append(',');
-                j.num(t.totalTime(i));
-            }
-            b.append("]}");
+            b.append("],");
+            double[] v = new double[size];
+            for (int i = 0; i < size; i++) v[i] = t.ownTime(i);
+            times(j, "o", v, size);
+            b.append(',');
+            for (int i = 0; i < size; i++) v[i] = t.totalTime(i);
+            times(j, "t", v, size);
+            b.append('}');
         }
         b.append(",\"noTree\":[");
         for (int i = 0; i < side.withoutTree.size(); i++) {
@@ -326,16 +352,41 @@ public final class HtmlReport {
         b.append("]}");
     }
 
+    private static double sortKey(double v) {
+        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+    }
+
+    /**
+     * A column of times: in whole nanoseconds ({@code "ns":true} before it, as {@code NAME_ns}) when every value
+     * reads back exactly from its nanoseconds (jcprofile's times are ticks made seconds), which takes about half
+     * the characters; else in seconds. Either way each value reaches the page exactly.
+     */
+    private static void times(Json j, String name, double[] v, int n) {
+        boolean ns = true;
+        for (int i = 0; i < n && ns; i++) {
+            double k = Math.rint(v[i] * 1e9);
+            ns = Math.abs(k) < 9e15 && k / 1e9 == v[i] && Double.doubleToRawLongBits(v[i]) != Double.doubleToRawLongBits(-0.0);
+        }
+        StringBuilder b = j.b;
+        b.append('"').append(name).append(ns ? "_ns" : "").append("\":[");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) b.append(',');
+            if (ns) b.append((long) Math.rint(v[i] * 1e9));
+            else j.num(v[i]);
+        }
+        b.append(']');
+    }
+
     /**
      * One figure of every caller edge. The {@code profile} module's edges are a plain count, without times: their
      * times are null, shown blank, as pstats prints only the count.
      */
-    private static void edgeColumn(Json j, ProfileData d, int n, String name, int which) {
+    private static void edgeColumn(Json j, ProfileData d, int[] ord, int n, String name, int which) {
         StringBuilder b = j.b;
         b.append("],\"").append(name).append("\":[");
         boolean first = true;
         for (int e = 0; e < n; e++) {
-            for (int i = d.callersStart(e); i < d.callersEnd(e); i++) {
+            for (int i = d.callersStart(ord[e]); i < d.callersEnd(ord[e]); i++) {
                 if (!first) b.append(',');
                 first = false;
                 switch (which) {

@@ -3,9 +3,11 @@
 // virtual (only the rows in sight are elements) and the flame graph is drawn on a canvas, so that a profile of a
 // hundred thousand functions and a million paths costs arrays, not elements.
 (function () {
+  const phases = { html: performance.now() };
   const D = JSON.parse(document.getElementById('jcprofile-data').textContent);
   const $ = (id) => document.getElementById(id);
   const DIFF = D.mode === 'diff';
+  phases.parse = performance.now();
 
   // Times that are not finite numbers travel as strings ("NaN", "Infinity"): JSON has no such numbers.
   function numbers(a) {
@@ -14,6 +16,13 @@
     return a;
   }
   // Counts beyond 2**53 travel as strings, which are shown as they are and sorted by their value.
+  // A column of whole nanoseconds (NAME_ns) back to seconds: k / 1e9 is the double it was made from.
+  function secondsColumn(o, name) {
+    const ns = o[name + '_ns'];
+    if (!ns) return numbers(o[name]);
+    for (let i = 0; i < ns.length; i++) ns[i] = ns[i] / 1e9;
+    return ns;
+  }
   const countValue = (v) => typeof v === 'string' ? Number(v) : v;
 
   // ---------------------------------------------------------------- functions
@@ -55,15 +64,18 @@
   // ---------------------------------------------------------------- profiles
   const P = D.profiles.map((p) => {
     const t = p.t;
-    numbers(t.tt); numbers(t.ct); numbers(t.ett); numbers(t.ect);
+    t.tt = secondsColumn(t, 'tt'); t.ct = secondsColumn(t, 'ct'); t.ett = secondsColumn(t, 'ett'); t.ect = secondsColumn(t, 'ect');
     const rowOf = new Int32Array(F).fill(-1);
     for (let r = 0; r < t.f.length; r++) rowOf[t.f[r]] = r;
     let tree = null;
     if (p.tree) {
       const T = p.tree;
+      const par = new Int32Array(T.pd.length), th = new Int32Array(par.length);
+      for (let i = 0; i < par.length; i++) par[i] = T.pd[i] === 0 ? -1 : i - T.pd[i];
+      for (let i = 0, r = 0; i < par.length; i++) th[i] = par[i] < 0 ? T.th[r++] : th[par[i]];
       tree = {
-        threads: T.threads, p: Int32Array.from(T.p), f: Int32Array.from(T.f), th: Int32Array.from(T.th),
-        n: T.n, o: Float64Array.from(numbers(T.o)), t: Float64Array.from(numbers(T.t)),
+        threads: T.threads, p: par, f: Int32Array.from(T.f), th,
+        n: T.n, o: Float64Array.from(secondsColumn(T, 'o')), t: Float64Array.from(secondsColumn(T, 't')),
       };
       tree.size = tree.p.length;
     }
@@ -107,22 +119,32 @@
   // Every thread's paths as one thread's, added path by path (CallTree.threadsMerged).
   function merged(tree) {
     if (tree.merged) return tree.merged;
-    const N = tree.size, map = new Map(), mapped = new Int32Array(N);
-    const p = [], f = [], n = [], o = [], t = [];
+    const N = tree.size, mapped = new Int32Array(N);
+    // Open addressing on (merged parent, function): typed arrays, no Map of a million entries.
+    let cap = 1;
+    while (cap < 2 * N + 2) cap <<= 1;
+    const slot = new Int32Array(cap).fill(-1), mask = cap - 1;
+    const p = new Int32Array(N), f = new Int32Array(N), n = new Array(N), o = new Float64Array(N), t = new Float64Array(N);
+    let size = 0;
     for (let i = 0; i < N; i++) {
-      const mp = tree.p[i] < 0 ? -1 : mapped[tree.p[i]];
-      const key = (mp + 1) * F + tree.f[i];
-      let m = map.get(key);
-      if (m === undefined) {
-        m = p.length; map.set(key, m);
-        p.push(mp); f.push(tree.f[i]); n.push(0); o.push(0); t.push(0);
+      const mp = tree.p[i] < 0 ? -1 : mapped[tree.p[i]], fi = tree.f[i];
+      let h = (Math.imul(mp + 1, 0x9E3779B1) ^ Math.imul(fi, 0x85EBCA77)) & mask, m;
+      for (;;) {
+        m = slot[h];
+        if (m < 0) {
+          m = size++; slot[h] = m;
+          p[m] = mp; f[m] = fi; n[m] = 0;
+          break;
+        }
+        if (p[m] === mp && f[m] === fi) break;
+        h = (h + 1) & mask;
       }
       mapped[i] = m;
       n[m] += countValue(tree.n[i]); o[m] += tree.o[i]; t[m] += tree.t[i];
     }
     tree.merged = {
-      threads: ['all threads'], p: Int32Array.from(p), f: Int32Array.from(f), th: new Int32Array(p.length),
-      n, o: Float64Array.from(o), t: Float64Array.from(t), size: p.length,
+      threads: ['all threads'], p: p.slice(0, size), f: f.slice(0, size), th: new Int32Array(size),
+      n: n.slice(0, size), o: o.slice(0, size), t: t.slice(0, size), size,
     };
     return tree.merged;
   }
@@ -141,6 +163,7 @@
   }
 
   // ---------------------------------------------------------------- flame graph state
+  phases.columns = performance.now();
   const MAIN = P[DIFF ? 1 : 0];
   const BEFORE = DIFF ? P[0] : null;
   const canvas = $('fg'), ctx = canvas.getContext('2d'), scroller = $('fg-scroll'), tip = $('tip');
@@ -498,13 +521,19 @@
     }
     return (col.keys = k);
   }
-  function sortBy(col, asc) {
+  function sortBy(col, asc, presorted) {
     table.col = col; table.asc = asc;
-    const k = keysOf(col), dir = asc ? 1 : -1;
-    const order = Array.from({ length: table.rows }, (_, i) => i);
-    // Ties keep the profile's order, as pstats's stable sort does.
-    order.sort((x, y) => (k[x] - k[y]) * dir || x - y);
-    table.order = Int32Array.from(order);
+    if (presorted) {
+      // The report lists the rows by cumtime already.
+      table.order = new Int32Array(table.rows);
+      for (let i = 0; i < table.rows; i++) table.order[i] = i;
+    } else {
+      const k = keysOf(col), dir = asc ? 1 : -1;
+      const order = Array.from({ length: table.rows }, (_, i) => i);
+      // Ties keep the earlier order (the profile's, by cumtime), as pstats's stable sort does.
+      order.sort((x, y) => (k[x] - k[y]) * dir || x - y);
+      table.order = Int32Array.from(order);
+    }
     applyFilter();
   }
   function applyFilter() {
@@ -609,6 +638,7 @@
   $('tscroll').addEventListener('scroll', renderRows);
   $('tbody').addEventListener('click', (e) => { const row = e.target.closest('.row'); if (row) select(+row.dataset.r, false); });
   $('filter').addEventListener('input', applyFilter);
+  $('filter').addEventListener('change', applyFilter);
   $('details').addEventListener('click', (e) => {
     const a = e.target.closest('a');
     if (!a) return;
@@ -666,6 +696,7 @@
     setThread(gt.threads.length > 1 ? -1 : 0);
     crumbs();
     $('search').addEventListener('input', search);
+    $('search').addEventListener('change', search);
     $('reset-zoom').addEventListener('click', () => zoom(-1));
     $('crumbs').addEventListener('click', (e) => { const a = e.target.closest('a'); if (a) zoom(+a.dataset.n); });
     scroller.addEventListener('scroll', draw);
@@ -687,12 +718,13 @@
     });
     canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
   }
+  phases.graph = performance.now();
   if (DIFF) $('table-title').textContent = 'Functions: changes from BEFORE (B) to AFTER (A)';
-  sortBy(table.cols.find((c) => c.def), false);
+  sortBy(table.cols.find((c) => c.def), false, !DIFF);
 
   // What a test or a curious user can ask the page: its state, and where each frame drawn is.
   window.jcprofile = {
-    readyMs: performance.now(),
+    readyMs: performance.now(), phases,
     state: () => ({
       thread: state.view ? state.view.name : null, zoom: state.zoom < 0 ? null : NAME[state.view.tree.f[state.zoom]],
       matches: state.matches, coverage: state.coverage, rows: table.rows, shown: table.shown.length,

@@ -53,17 +53,24 @@ final class ReportFixture {
         }
         // Own times and calls per node; total time is own time plus the children's totals (children come after
         // their parent, so a pass from the end sees every child first).
+        // Times in whole nanoseconds, summed as integers and then made seconds, as the recorder turns its ticks
+        // into pstats's seconds.
         int size = tree.size();
-        double[] own = new double[size], total = new double[size];
+        long[] ownNs = new long[size], totalNs = new long[size];
         long[] calls = new long[size];
         for (int n = 0; n < size; n++) {
             calls[n] = tree.calls(n) > 0 ? tree.calls(n) : 1 + rnd.nextInt(5);
-            own[n] = tree.ownTime(n) > 0 ? tree.ownTime(n) : rnd.nextDouble() * 1e-3;
-            if (slow != null && tree.key(n).name().equals(slow)) own[n] *= 50;
+            ownNs[n] = tree.ownTime(n) > 0 ? Math.round(tree.ownTime(n) * 1e9) : rnd.nextInt(1_000_000);
+            if (slow != null && tree.key(n).name().equals(slow)) ownNs[n] *= 50;
         }
         for (int n = size - 1; n >= 0; n--) {
-            total[n] += own[n];
-            if (tree.parent(n) != CallTree.ROOT) total[tree.parent(n)] += total[n];
+            totalNs[n] += ownNs[n];
+            if (tree.parent(n) != CallTree.ROOT) totalNs[tree.parent(n)] += totalNs[n];
+        }
+        double[] own = new double[size], total = new double[size];
+        for (int n = 0; n < size; n++) {
+            own[n] = ownNs[n] / 1e9;
+            total[n] = totalNs[n] / 1e9;
         }
         CallTree out = new CallTree();
         out.addAll(treeWith(tree, calls, own, total));
@@ -82,13 +89,16 @@ final class ReportFixture {
         return t;
     }
 
+    private static long ns(double seconds) {
+        return Math.round(seconds * 1e9);
+    }
+
     /** The pstats table of a tree. */
     static ProfileData flat(CallTree t) {
         int fc = t.functionCount();
-        long[] nc = new long[fc], cc = new long[fc];
-        double[] tt = new double[fc];
-        double[] ct = t.outermostTotalTime();
-        Map<Integer, Map<Integer, double[]>> callers = new LinkedHashMap<>();
+        // Sums in whole nanoseconds, as the recorder sums ticks.
+        long[] nc = new long[fc], cc = new long[fc], tt = new long[fc], ct = new long[fc];
+        Map<Integer, Map<Integer, long[]>> callers = new LinkedHashMap<>();
         List<Integer> order = new ArrayList<>();
         boolean[] seen = new boolean[fc];
         for (int n = 0; n < t.size(); n++) {
@@ -98,22 +108,23 @@ final class ReportFixture {
             for (int p = t.parent(n); p != CallTree.ROOT && !recursive; p = t.parent(p)) recursive = t.function(p) == f;
             nc[f] += t.calls(n);
             if (!recursive) cc[f] += t.calls(n);
-            tt[f] += t.ownTime(n);
+            tt[f] += ns(t.ownTime(n));
+            if (!recursive) ct[f] += ns(t.totalTime(n));
             if (t.parent(n) != CallTree.ROOT) {
-                double[] e = callers.computeIfAbsent(f, k -> new LinkedHashMap<>())
-                        .computeIfAbsent(t.function(t.parent(n)), k -> new double[4]);
+                long[] e = callers.computeIfAbsent(f, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(t.function(t.parent(n)), k -> new long[4]);
                 e[0] += t.calls(n);
                 e[1] += recursive ? 0 : t.calls(n);
-                e[2] += t.ownTime(n);
-                e[3] += t.totalTime(n);
+                e[2] += ns(t.ownTime(n));
+                e[3] += recursive ? 0 : ns(t.totalTime(n));
             }
         }
         ProfileData d = new ProfileData();
         for (int f : order) {
-            int entry = d.beginEntry(d.intern(t.functionKey(f)), new Figures(nc[f], cc[f], tt[f], ct[f]));
-            for (Map.Entry<Integer, double[]> e : callers.getOrDefault(f, Map.of()).entrySet()) {
-                double[] v = e.getValue();
-                d.putCaller(entry, d.intern(t.functionKey(e.getKey())), new Figures((long) v[0], (long) v[1], v[2], v[3]));
+            int entry = d.beginEntry(d.intern(t.functionKey(f)), new Figures(nc[f], cc[f], tt[f] / 1e9, ct[f] / 1e9));
+            for (Map.Entry<Integer, long[]> e : callers.getOrDefault(f, Map.of()).entrySet()) {
+                long[] v = e.getValue();
+                d.putCaller(entry, d.intern(t.functionKey(e.getKey())), new Figures(v[0], v[1], v[2] / 1e9, v[3] / 1e9));
             }
         }
         return d;
