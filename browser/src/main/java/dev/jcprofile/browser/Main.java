@@ -22,6 +22,8 @@ public final class Main {
     private Main() {}
 
     static final String USAGE = "usage: jpstats [FILE...]\n"
+            + "       jpstats --html OUT.html FILE...\n"
+            + "       jpstats --html OUT.html --diff BEFORE AFTER\n"
             + "\n"
             + "Browse profiles in the pstats format (written by jcprofile, or by Python's cProfile and profile),\n"
             + "as `python3 -m pstats FILE...` does. Several files are added together. Commands are read from\n"

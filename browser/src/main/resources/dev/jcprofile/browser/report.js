@@ -412,15 +412,16 @@
     const info = $('search-info'), v = state.view;
     state.matches = 0; state.coverage = 0;
     if (!v || (!state.match && state.matchFn < 0)) { info.textContent = ''; return; }
-    const tr = v.tree, hit = (n) => state.match ? state.match[tr.f[n]] : tr.f[n] === state.matchFn;
-    const stack = v.roots.map((r) => [r, false]);
+    const tr = v.tree, N = tr.size, f = tr.f, p = tr.p, th = tr.th, all = state.thread === -1 || v.name === 'all threads';
+    // One pass in node order (a parent comes before its children): under[n] says a matching ancestor covers n.
+    const under = new Uint8Array(N), match = state.match, fn = state.matchFn;
     let covered = 0;
-    while (stack.length) {
-      const [n, inside] = stack.pop();
-      const h = hit(n);
+    for (let n = 0; n < N; n++) {
+      if (!all && th[n] !== state.thread) continue;
+      const h = match ? match[f[n]] === 1 : f[n] === fn;
+      const inside = p[n] >= 0 && under[p[n]] === 1;
       if (h) { state.matches++; if (!inside) covered += tr.t[n]; }
-      const [a, b] = children(tr, n);
-      for (let i = a; i < b; i++) stack.push([tr.list[i], inside || h]);
+      if (h || inside) under[n] = 1;
     }
     state.coverage = v.total > 0 ? covered / v.total : 0;
     info.textContent = state.matches + ' matching frame' + (state.matches === 1 ? '' : 's') + ', ' +
@@ -505,7 +506,7 @@
       numCol('\u0394 cumtime %', 'w', (r) => { const x = val(b, 'ct', r); return x ? Math.abs(delta('ct')(r) / x) : (delta('ct')(r) ? Infinity : 0); },
           (r) => { const x = val(b, 'ct', r), d = delta('ct')(r); return x ? signed((100 * d / x).toFixed(1), d) + ' %' : ''; }),
       { title: 'filename:lineno(function)', cls: 'fn', str: true, asc: true,
-        text: (r) => esc(STD[fns[r]]) + (side(r) ? ' <span class="only">(' + side(r) + ')</span>' : '') },
+        text: (r) => (side(r) ? '<span class="only">(' + side(r) + ')</span> ' : '') + esc(STD[fns[r]]) },
     ];
   }
   const fnRowCache = new Map();
