@@ -24,6 +24,8 @@ public final class Main {
     static final String USAGE = "usage: jpstats [FILE...]\n"
             + "       jpstats --collapsed [--metric tottime|calls] [--threads] FILE...\n"
             + "       jpstats --diff BEFORE AFTER [-s KEY] [--limit N] [--strip]\n"
+            + "       jpstats --html OUT.html FILE...\n"
+            + "       jpstats --html OUT.html --diff BEFORE AFTER\n"
             + "\n"
             + "Browse profiles in the pstats format (written by jcprofile, or by Python's cProfile and profile),\n"
             + "as `python3 -m pstats FILE...` does. Several files are added together. Commands are read from\n"
@@ -68,7 +70,8 @@ public final class Main {
             + "\n"
             + "Options:\n"
             + "  -h, --help     show this help and exit\n"
-            + "  --version      show the version and exit\n";
+            + "  --version      show the version and exit\n"
+            + HtmlReport.USAGE;
 
     public static void main(String[] args) throws IOException {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -78,6 +81,12 @@ public final class Main {
         if (args.length == 1 && args[0].equals("--version")) {
             System.out.println("jpstats (jcprofile) " + version());
             return;
+        }
+        if (java.util.Arrays.asList(args).contains("--html")) {
+            SystemZone.adopt();
+            int status = HtmlReport.run(args, System.err);
+            System.out.flush();
+            System.exit(status);
         }
         SystemZone.adopt();
         PrintStream out = new PyOut(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
