@@ -198,7 +198,8 @@ class PathTableTest {
     @Test
     void foldedThreadsAreKeptByNameWithinTheCap() throws Exception {
         Session.Totals t = foldedThreads(PathTable.MAX_NODES);
-        assertEquals(List.of("t0", "t1", "t2"), new ArrayList<>(t.trees().keySet()));
+        // The order of the names is the order in which ended threads were folded, which the test does not fix.
+        assertEquals(List.of("t0", "t1", "t2"), new ArrayList<>(new java.util.TreeSet<>(t.trees().keySet())));
         for (PathTable p : t.trees().values()) {
             List<String> names = new ArrayList<>();
             for (int n = 0; n < p.size(); n++) names.add(path(p, n) + ": " + p.calls(n) + " " + p.ownTicks(n) + " " + p.totalTicks(n));
