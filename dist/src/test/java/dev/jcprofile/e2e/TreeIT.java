@@ -35,7 +35,7 @@ class TreeIT {
     static Stream<Arguments> jdksAndTimers() {
         List<Arguments> all = new ArrayList<>();
         Jdk.all().forEach(jdk -> {
-            for (String timer : List.of("wall", "sampled")) all.add(Arguments.of(jdk, timer));
+            for (String timer : List.of("wall", "sampled", "cpu", "sampled-cpu")) all.add(Arguments.of(jdk, timer));
         });
         return all.stream();
     }
