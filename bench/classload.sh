@@ -47,18 +47,30 @@ public class Startup {
 PY
 "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -d "$out/classes" "$out"/src/many/*.java
 echo "JDK $("$java" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "plain: $("$java" -cp "$out/classes" many.Startup)"
+# The JVM's own class-loading clocks (hsperfdata saved at exit, read by jstat), in seconds: define (which holds the
+# agent's transformer), verify and link are where instrumented classes cost the JVM more after the transformer.
+jvm_clocks() {
+  jstat -J-Djstat.showUnsupported=true -snap "file://$out/hsperf" 2>/dev/null | python3 -c '
+import sys
+c = dict(l.strip().split("=", 1) for l in sys.stdin if "=" in l)
+names = ["defineAppClassTime.self", "classVerifyTime.self", "classLinkedTime.self", "classInitTime.self"]
+print("    JVM: " + "  ".join("%s %.3f" % (n.split("Time")[0], int(c["sun.cls." + n]) / 1e9) for n in names))'
+}
+perf=(-XX:+PerfDataSaveToFile "-XX:PerfDataSaveFile=$out/hsperf")
+echo "plain: $("$java" "${perf[@]}" -cp "$out/classes" many.Startup)"
+jvm_clocks
 for timer in "${@:-wall}"; do
   for jar in ${BASE:+$BASE/target/jcprofile.jar} target/jcprofile.jar; do
     for which in all few; do
       opt=""; [ "$which" = few ] && opt=",include=many.Startup"
-      echo "$jar $timer $which: $("$java" "-javaagent:$jar=o=$out/p.prof,quiet,timer=$timer$opt" -cp "$out/classes" many.Startup)"
+      echo "$jar $timer $which: $("$java" "${perf[@]}" "-javaagent:$jar=o=$out/p.prof,quiet,timer=$timer$opt" -cp "$out/classes" many.Startup)"
       python3 - "$out/p.prof" <<'PY'
 import pstats, sys
 for (f, l, n), (cc, nc, tt, ct, callers) in pstats.Stats(sys.argv[1]).stats.items():
     if n in ("Startup.loadAll", "<built-in method java.lang.Class.forName>"):
         print("    %-45s %6d calls  tottime %7.3f  cumtime %7.3f" % (n, nc, tt, ct))
 PY
+      jvm_clocks
     done
   done
 done
