@@ -5,28 +5,20 @@ import dev.jcprofile.Stats;
 import dev.jcprofile.format.CallTree;
 import dev.jcprofile.format.FunctionKey;
 import dev.jcprofile.format.ProfileData;
+import dev.jcprofile.format.ProfileFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code jpstats --html OUT FILE...} and {@code jpstats --html OUT --diff BEFORE AFTER}: one self-contained HTML
@@ -501,47 +493,8 @@ public final class HtmlReport {
             throw new ProfileException(label, "not a valid file name here");
         }
         if (Files.isDirectory(target)) throw new ProfileException(label, "Is a directory");
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            OutputStream created = null;
-            for (int attempt = 0; created == null; attempt++) {
-                Path candidate = dir.resolve("." + target.getFileName() + "."
-                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-                try {
-                    created = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    tmp = candidate;
-                } catch (FileAlreadyExistsException e) {
-                    if (attempt == 100) throw e;
-                }
-            }
-            try (OutputStream out = created) {
-                // Lone surrogates cannot be in the page: the JSON escapes them and the title replaces them.
-                out.write(html.getBytes(StandardCharsets.UTF_8));
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (NoSuchFileException e) {
-            throw new ProfileException(label, "No such file or directory");
-        } catch (AccessDeniedException e) {
-            throw new ProfileException(label, "Permission denied");
-        } catch (FileSystemException e) {
-            throw new ProfileException(label, e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
-        } catch (IOException e) {
-            throw new ProfileException(label, String.valueOf(e.getMessage()));
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // only the temporary file is left; the target was not touched
-                }
-            }
-        }
+        // Lone surrogates cannot be in the page: the JSON escapes them and the title replaces them.
+        ProfileFiles.writeAtomically(target, label, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** For tests and the API: writes {@code html} to {@code out} atomically. */

@@ -278,6 +278,21 @@ public final class ProfileFiles {
      * reader ever sees half a file and a failure leaves any previous file of that name as it was.
      */
     public static void write(ProfileData data, Path path, String label) throws ProfileException {
+        writeAtomically(path, label, out -> write(data, out));
+    }
+
+    /** What {@link #writeAtomically} writes into the new file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a file atomically, as profiles are written (a temporary file beside it, then a rename; a replaced
+     * file keeps its permissions; stale temporary files of an interrupted earlier write removed): a failure
+     * leaves any previous file of that name as it was, and is one {@link ProfileException} naming {@code label}.
+     */
+    public static void writeAtomically(Path path, String label, Content content) throws ProfileException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = null;
@@ -296,7 +311,7 @@ public final class ProfileFiles {
                 }
             }
             try (OutputStream out = new BufferedOutputStream(created, 1 << 16)) {
-                write(data, out);
+                content.writeTo(out);
             }
             if (Files.isRegularFile(target)) {
                 // A replaced profile keeps its permissions.
