@@ -247,16 +247,18 @@ public final class PathTable {
     }
 
     /**
-     * The frame at depth {@code i} of a stack {@code depth} deep, in a sample weighing {@code dt} ticks: own time
-     * to the node on top, total time once to each node on the stack (nodes are distinct along a stack, a sticky
-     * node's run of frames aside). Races with the thread's pushes; every index is checked, so a torn read
-     * misplaces one sample at most.
+     * The frame at depth {@code i} of a stack {@code depth} deep, a call of function {@code id}, in a sample
+     * weighing {@code dt} ticks: own time to the node on top, total time once to each node on the stack (nodes are
+     * distinct along a stack, a sticky node's run of frames aside). Races with the thread's pushes and pops: a node
+     * not yet made, or one left at this depth by a call of another function, takes nothing, and the answer
+     * false tells the caller to leave the frame out of the table too, so that tree and table agree to the sample.
      */
-    void sampleAt(int i, int depth, long dt) {
+    boolean sampleAt(int i, int depth, long dt, int id) {
         int[] at = sampling;
-        if (i >= at.length) return;
+        if (i >= at.length) return false;
         int n = at[i];
-        if (n < 0 || n >= sampleKnown) return;
+        int[] f = fn;
+        if (n < 0 || n >= sampleKnown || n >= f.length || f[n] >= 0 && f[n] != id) return false; // DEEP, WIDE take any
         if (n >= sTt.length) {
             int cap = Math.max(n + 1, Math.max(FIRST * 4, sTt.length * 2));
             sIt = Arrays.copyOf(sIt, cap);
@@ -264,6 +266,7 @@ public final class PathTable {
         }
         if (i == depth - 1) sIt[n] += dt;
         if (i == 0 || at[i - 1] != n) sTt[n] += dt;
+        return true;
     }
 
     // ------------------------------------------------------------------ reading, copying, merging

@@ -500,7 +500,8 @@ public final class ThreadState {
             if (slot < 0 || slot >= fnOfEdge.length) continue;
             int fn = fnOfEdge[slot];
             if (fn < 0) continue;
-            if (tree != null) tree.sampleAt(i, depth, dt); // as the frame is read, if the table takes it
+            // Tree and table take the same frames: one the tree cannot place (a torn read) is left out of both.
+            if (tree != null && !tree.sampleAt(i, depth, dt, funcOf(frames[i]))) continue;
             if (slot >= sETt.length || fn >= sFnTt.length) growSampled(slot, fn);
             if (i == depth - 1) {
                 sFnIt[fn] += dt;
