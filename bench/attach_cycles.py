@@ -2,16 +2,20 @@
 """Attach/detach cycles on a running program under load, and its throughput before and after.
 
 The program (dist/src/test/programs/service) runs WORKERS threads doing checked rounds of work and writes the
-rounds done and the workers' CPU time every half second. This script measures its rounds per CPU second over 2-second windows before the
-first attach, then runs CYCLES cycles of `jcprofile attach PID --duration 2s -o FILE` with a `jcprofile dump`
+rounds done and the workers' CPU time every half second. It runs in two shapes: "loop", each worker looping in a
+method of the program that never returns, and "pool", each worker a thread of a JDK executor running short tasks
+(the shape of a server: the program's methods return and are entered again). A method running while its class is
+retransformed goes on in its old version, which HotSpot never compiles again (see docs/reliability.md): the loop
+shape shows that cost, the pool shape what a service sees. This script measures its rounds per CPU second over
+2-second windows before the first attach, then runs CYCLES cycles of `jcprofile attach PID --duration 2s -o FILE` with a `jcprofile dump`
 in the middle of each (timers wall, cpu and sampled in turn), checks every profile and snapshot with python3's
 pstats, lets the JIT settle, and measures the rounds per second again. The program's output must be exactly what
 it prints without the profiler. A twin of the program, never attached to, runs alongside and is measured in the
 same windows: the machine's load moves both alike, so the attached program's throughput is compared with the
 twin's, before and after. See docs/reliability.md.
 
-usage: bench/attach_cycles.py [CYCLES [WORKERS]]   (from the repository's root, after mvn -q package -DskipTests;
-                                                   JAVA_HOME selects the JDK)
+usage: bench/attach_cycles.py [CYCLES [WORKERS [SHAPE]]]   (SHAPE: loop, pool or both, the default; from the
+       repository's root, after mvn -q package -DskipTests; JAVA_HOME selects the JDK)
 """
 import os
 import pstats
@@ -58,18 +62,27 @@ def calls_of(profile, name):
 def main():
     cycles = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    shape = sys.argv[3] if len(sys.argv) > 3 else "both"
+    if shape not in ("loop", "pool", "both"):
+        sys.exit("attach_cycles.py: SHAPE must be loop, pool or both, not " + shape)
+    for s in (["loop", "pool"] if shape == "both" else [shape]):
+        run(cycles, workers, s)
+
+
+def run(cycles, workers, shape):
+    extra = ["pool"] if shape == "pool" else []
     with tempfile.TemporaryDirectory() as d:
         classes = os.path.join(d, "classes")
         src = os.path.join(ROOT, "dist/src/test/programs/service/com/example/service/Service.java")
         subprocess.run([JAVAC, "-d", classes, src], check=True)
         out = open(os.path.join(d, "out"), "w")
         err = open(os.path.join(d, "err"), "w")
-        p = subprocess.Popen([JAVA, "-cp", classes, "com.example.service.Service", d, str(workers), "0", "rates"],
-                             stdout=out, stderr=err)
+        p = subprocess.Popen([JAVA, "-cp", classes, "com.example.service.Service", d, str(workers), "0", "rates"]
+                             + extra, stdout=out, stderr=err)
         twin_dir = os.path.join(d, "twin")
         os.mkdir(twin_dir)
         twin = subprocess.Popen([JAVA, "-cp", classes, "com.example.service.Service", twin_dir, str(workers), "0",
-                                 "rates"], stdout=subprocess.DEVNULL)
+                                 "rates"] + extra, stdout=subprocess.DEVNULL)
         while rounds(d) is None or rounds(twin_dir) is None:
             time.sleep(0.1)
         time.sleep(10)  # warm-up: the JIT compiles the rounds
@@ -112,14 +125,15 @@ def main():
         # Attached program's rounds per twin's round, per window; the median of those ratios before and after.
         rb = statistics.median(x[0] / x[1] for x in before)
         ra = statistics.median(x[0] / x[1] for x in after)
-        print("%s, %d workers: %d attach/detach cycles, %d profiles and snapshots written and read back"
-              % (jdk, workers, cycles, written))
+        print("%s, %s shape, %d workers: %d attach/detach cycles, %d profiles and snapshots written and read back"
+              % (jdk, shape, workers, cycles, written))
         print("rounds per CPU second before the first attach: median %.0f (twin %.0f)"
               % (statistics.median(x[0] for x in before), statistics.median(x[1] for x in before)))
         print("rounds per CPU second after the last detach:   median %.0f (twin %.0f)"
               % (statistics.median(x[0] for x in after), statistics.median(x[1] for x in after)))
         print("attached/twin: %.3f before, %.3f after; after/before %.3f" % (rb, ra, ra / rb))
         print("output %s; exit code %d" % ("unchanged" if text == expected else "CHANGED:\n" + text, p.returncode))
+        sys.stdout.flush()
         if text != expected or p.returncode != 0:
             sys.exit(1)
 

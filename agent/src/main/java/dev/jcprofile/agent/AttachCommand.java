@@ -155,6 +155,8 @@ public final class AttachCommand {
         System.err.println("jcprofile: recording " + pid + (classes != null ? " (" + classes + " classes instrumented)" : "")
                 + (durationNanos > 0 ? " for " + args.get(args.indexOf("--duration") + 1) : "")
                 + "; Ctrl-C or jcprofile detach " + pid + " stops it");
+        // What attaching found: classes the JVM would not retransform, and the like.
+        for (String l : lines(started)) System.err.println("jcprofile: " + l);
         return s.await(durationNanos);
     }
 

@@ -84,33 +84,44 @@ final class AttachSession {
         if (o == null) return;
         warnings.clear();
         warningsDropped = 0;
-        Transformer t = null;
-        if (System.getProperty(Agent.INSTALLED) == null) {
-            t = new Transformer(o, inst, Hooks.class.getModule());
-            t.wrapNatives = false;
-            t.warnings = AttachSession::warn;
-            inst.addTransformer(t, true);
-            int n = retransform(inst, t, true);
-            reply.props.setProperty("classes", Integer.toString(n));
-            System.setProperty(Agent.INSTALLED, "attach");
-        } else {
-            // The Profile API's agent, loaded at start-up or by a first enable(), keeps every class instrumented.
-            if (!o.include.isEmpty() || !o.exclude.isEmpty() || !o.builtins) {
-                warn("the classes stay instrumented as the agent that the program loaded for its Profile API did it; "
-                        + "--include, --exclude and --builtins are ignored");
-            }
-        }
         int timer = AgentStartup.timerKind(o.timer);
         if (timer == Session.TIMER_SAMPLED_CPU) AgentStartup.openCarriers(inst);
         Session s = new Session(timer, null, threadFilter(o), o.intervalNanos, o.calibrate);
         if (o.tree) s.recordTree();
+        // Everything the hooks need is loaded and linked, and the session started, before any class is
+        // instrumented: from then on the hooks may run inside the loading of a class (another agent's transformer
+        // instrumented, say), where loading one more class could deadlock or fail for good (Hooks.prepare).
+        Hooks.prepare(s);
+        Hooks.start(s);
+        Transformer t = null;
+        try {
+            if (System.getProperty(Agent.INSTALLED) == null) {
+                t = new Transformer(o, inst, Hooks.class.getModule());
+                t.wrapNatives = false;
+                t.warnings = AttachSession::warn;
+                inst.addTransformer(t, true);
+                int n = retransform(inst, t, true);
+                reply.props.setProperty("classes", Integer.toString(n));
+                System.setProperty(Agent.INSTALLED, "attach");
+            } else {
+                // The Profile API's agent, loaded at start-up or by a first enable(), keeps every class instrumented.
+                if (!o.include.isEmpty() || !o.exclude.isEmpty() || !o.builtins) {
+                    warn("the classes stay instrumented as the agent that the program loaded for its Profile API did "
+                            + "it; --include, --exclude and --builtins are ignored");
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // The program goes on as before: no session, no transformer of ours.
+            Hooks.stop(s);
+            if (t != null) inst.removeTransformer(t);
+            throw e;
+        }
         session = s;
         options = o;
         instrumentation = inst;
         transformer = t;
         clientDir = dir;
         clientPid = client;
-        Hooks.start(s);
         // Should the program end during the session, the profile is written as at the end of a launch session.
         exitHook = new Thread(AttachSession::atExit, "jcprofile-dump");
         Runtime.getRuntime().addShutdownHook(exitHook);
@@ -248,7 +259,7 @@ final class AttachSession {
 
     /**
      * Retransforms the classes the transformer wants: to instrument them ({@code instrument}), or, once it is
-     * removed, to give them their original bytecode back. Returns how many classes there were.
+     * removed, to give them their original bytecode back. Returns how many classes the JVM retransformed.
      */
     private static int retransform(Instrumentation inst, Transformer t, boolean instrument) {
         List<Class<?>> classes = new ArrayList<>();
@@ -266,16 +277,23 @@ final class AttachSession {
             // doing one twice is harmless), naming the ones that fail.
         }
         Set<String> failed = new LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         for (Class<?> c : classes) {
             try {
                 inst.retransformClasses(c);
             } catch (Throwable e) {
+                names.add(c.getName() + " ");
                 failed.add(c.getName() + (instrument ? " left uninstrumented: the JVM would not retransform it ("
                         : " could not be given its original bytecode back; its hooks record nothing now (") + e + ")");
             }
         }
+        synchronized (warnings) {
+            // One line a class: what the transformer said of the bytes the JVM then refused (another agent's before
+            // it, say) is not the reason.
+            warnings.removeIf(w -> names.stream().anyMatch(w::startsWith));
+        }
         failed.forEach(AttachSession::warn);
-        return classes.size();
+        return classes.size() - failed.size();
     }
 
     private static void warn(String w) {

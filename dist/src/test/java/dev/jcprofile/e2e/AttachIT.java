@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -241,6 +242,35 @@ class AttachIT {
         touch(dir.resolve("stop"));
         Proc.Result end = target.waitFor().expectExit(0);
         assertEquals(expectedOutput(true), end.stdout());
+        onlyJvmNotices(end);
+    }
+
+    /**
+     * A class the JVM will not retransform (another agent in the program spoils its retransformation) is named
+     * once and left as it was; the session goes on, and the detach leaves the program as it found it.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void aClassTheJvmWillNotRetransformIsNamedOnce(Jdk jdk) {
+        Path dir = E2E.tempDir("attach-refused-class");
+        Path garbling = Programs.jar(Programs.compile("garbling-agent"), Map.of("Premain-Class",
+                "com.example.garble.GarblingAgent", "Can-Retransform-Classes", "true"));
+        // Two: the attach retransforms the classes in one batch, then, the batch refused, each class alone.
+        Proc.Running target = service(jdk, dir, "-javaagent:" + garbling + "=com/example/service/Service:2");
+        long pid = target.process.pid();
+        Proc.Result r = jcprofile(jdk, dir, "attach", pid, "--duration", "1s", "-o", "refused.prof").run();
+        String refusal = "com.example.service.Service left uninstrumented: the JVM would not retransform it (";
+        assertEquals(1, r.stderr().split(java.util.regex.Pattern.quote(refusal), -1).length - 1, r.toString());
+        assertTrue(r.stderr().contains("ClassFormatError"), r.toString());
+        awaitNoProfilerThreads(jdk, pid);
+        // A second session: the class is instrumented now that nothing spoils it, and records.
+        Proc.Result again = jcprofile(jdk, dir, "attach", pid, "--duration", "2s", "-o", "again.prof").run().expectExit(0);
+        assertFalse(again.stderr().contains(refusal), again.toString());
+        assertTrue(Prof.read(dir.resolve("again.prof")).fn("Service.round").nc > 0);
+        awaitNoProfilerThreads(jdk, pid);
+        touch(dir.resolve("stop"));
+        Proc.Result end = target.waitFor().expectExit(0);
+        assertEquals(expectedOutput(false), end.stdout());
         onlyJvmNotices(end);
     }
 

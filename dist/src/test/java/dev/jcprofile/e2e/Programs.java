@@ -85,10 +85,15 @@ final class Programs {
 
     /** A jar of a class directory whose manifest names {@code mainClass}, for {@code java -jar}. */
     static Path jar(Path classes, String mainClass) {
+        return jar(classes, Map.of(Attributes.Name.MAIN_CLASS.toString(), mainClass));
+    }
+
+    /** A jar of a class directory with these manifest attributes (an agent's Premain-Class, say). */
+    static Path jar(Path classes, Map<String, String> attributes) {
         return E2E.once("jar " + classes, () -> {
             Manifest manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+            attributes.forEach((k, v) -> manifest.getMainAttributes().putValue(k, v));
             Path jar = classes.resolveSibling(classes.getFileName() + ".jar");
             try (OutputStream file = Files.newOutputStream(jar);
                  JarOutputStream out = new JarOutputStream(file, manifest);

@@ -77,6 +77,26 @@ public final class Hooks {
         }
     };
 
+    /**
+     * Loads and links, before any class of the program is instrumented, all that the hooks and a thread's first
+     * call in {@code session} ({@link #rebind}) would otherwise load or link on the program's threads: the
+     * VarHandles (linking one loads classes of java.lang.invoke), the classes registration creates, the clocks.
+     * Instrumented code may run while a class is being loaded (in another agent's transformer, say): a hook that
+     * loaded a class there could need the class being loaded (a ClassCircularityError, which the JVM then gives
+     * every later use of that call site, JVMS 5.4.3) or wait for a lock the loading thread holds (a deadlock).
+     */
+    public static void prepare(Session session) {
+        ThreadState.linkVarHandles();
+        PathTable.Budget.link();
+        Clocks.isVirtual(Thread.currentThread());
+        if (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU) Clocks.currentThreadCpu();
+        // What rebind makes and tests, once, on a state no thread uses.
+        if (new ThreadState(session, Thread.currentThread(), -1, false).recording || Thread.currentThread() instanceof ProfilerThread) {
+            throw new AssertionError();
+        }
+        session.prepare();
+    }
+
     /** Starts recording into {@code session}; any session active before is stopped. */
     public static synchronized void start(Session session) {
         timer = session.timer;

@@ -121,6 +121,18 @@ public final class Session {
         for (ThreadState s : live) s.recording = false;
     }
 
+    /**
+     * Starts the reaper, and makes a tree's first table, before the program's threads register (see
+     * {@link Hooks#prepare}): registration then loads no class.
+     */
+    synchronized void prepare() {
+        if (treeBudget != null) new PathTable(treeBudget);
+        if (reaper == null && !closed) {
+            reaper = new ProfilerThread(new Reaper(this), "jcprofile-reaper");
+            reaper.start();
+        }
+    }
+
     synchronized void register(ThreadState s) {
         if (closed) {
             s.recording = false; // it saw the session just before it stopped

@@ -13,12 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A long-running program for jcprofile attach: worker threads doing checked, deterministic work until the file
  * DIR/stop appears, and one thread that, once DIR/descend appears, recurses DEPTH calls deep, says so (DIR/bottom),
  * and stays there until DIR/release appears. Its standard output is the same however it was profiled.
- * Usage: Service DIR WORKERS DEPTH [rates]; with "rates", DIR/rates gets, every half second, the time, the rounds
- * done and the workers' CPU time.
+ * Usage: Service DIR WORKERS DEPTH [rates] [pool]; with "rates", DIR/rates gets, every half second, the time, the
+ * rounds done and the workers' CPU time. Each worker loops in a method of its own that never returns; with "pool", as
+ * in a server, each worker is instead a thread of an executor (the loop is the JDK's) running short tasks of
+ * {@link #BATCH} rounds, each task submitting the next.
  */
 public final class Service {
     static final AtomicLong rounds = new AtomicLong();
     static volatile boolean stopping;
+    static final int BATCH = 100;
 
     static int fib(int n) {
         return n < 2 ? n : fib(n - 1) + fib(n - 2);
@@ -35,6 +38,16 @@ public final class Service {
         long h = fib(16);
         h = h * 31 + words(seed % 5).hashCode();
         return h;
+    }
+
+    /** A pool task's rounds; false if one gave a wrong result. */
+    static boolean batch(int first, long[] expected) {
+        boolean good = true;
+        for (int i = first; i < first + BATCH; i++) {
+            if (round(i % 5) != expected[i % 5]) good = false;
+            rounds.incrementAndGet();
+        }
+        return good;
     }
 
     static int descend(int depth, Path dir) throws Exception {
@@ -55,8 +68,32 @@ public final class Service {
         for (int s = 0; s < 5; s++) expected[s] = round(s);
         List<Thread> threads = new ArrayList<>();
         boolean[] ok = new boolean[workers];
+        boolean pool = args.length > 4 && args[4].equals("pool");
+        List<java.util.concurrent.ExecutorService> pools = new ArrayList<>();
+        java.util.concurrent.CountDownLatch chainsEnded = new java.util.concurrent.CountDownLatch(pool ? workers : 0);
         for (int w = 0; w < workers; w++) {
             int me = w;
+            if (pool) {
+                ok[me] = true;
+                java.util.concurrent.ExecutorService e = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "worker-" + me);
+                    threads.add(t);
+                    return t;
+                });
+                pools.add(e);
+                e.execute(new Runnable() {
+                    int next;
+
+                    @Override
+                    public void run() {
+                        if (!batch(next, expected)) ok[me] = false;
+                        next = (next + BATCH) % 5;
+                        if (!stopping) e.execute(this);
+                        else chainsEnded.countDown();
+                    }
+                });
+                continue;
+            }
             Thread t = new Thread(() -> {
                 boolean good = true;
                 for (int i = 0; !stopping; i++) {
@@ -104,6 +141,12 @@ public final class Service {
         System.out.println("ready");
         while (!Files.exists(dir.resolve("stop"))) Thread.sleep(20);
         stopping = true;
+        // Each chain's last task sees stopping and submits no other.
+        chainsEnded.await();
+        for (java.util.concurrent.ExecutorService e : pools) {
+            e.shutdown();
+            e.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
         for (Thread t : threads) t.join();
         deep.join();
         for (int w = 0; w < workers; w++) System.out.println("worker-" + w + (ok[w] ? ": every round gave the expected result" : ": WRONG RESULT"));
