@@ -736,6 +736,8 @@
       x, y: d * ROW - scroller.scrollTop, w, h: ROW,
     })),
     tip: (n) => tipText(n),
+    // The node of the frame drawn at a point of the canvas (CSS pixels), or null.
+    nodeAt: (x, y) => { const hit = frameAt(x, y); return hit ? hit.node : null; },
   };
   document.body.dataset.ready = '1';
 })();
