@@ -348,7 +348,7 @@ def main():
             elif name == "build":
                 print("build, JDK %s: mvn -o -q compile of a one-class project from scratch (%s), first and second run"
                       " in a row; medians of %d rounds" % (version, subprocess.run(["mvn", "-v"], stdout=subprocess.PIPE,
-                      text=True).stdout.splitlines()[0].replace("\x1b[1m", "").replace("\x1b[m", ""), a.runs))
+                      text=True).stdout.splitlines()[0].replace("\x1b[1m", "").replace("\x1b[m", "").replace("\x1b[0m", ""), a.runs))
                 first = benchlib.median([t[0] for t in times["plain"]])
                 second = benchlib.median([t[1] for t in times["plain"]])
                 for c in configs:
