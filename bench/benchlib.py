@@ -12,7 +12,7 @@ WORKLOADS = os.path.join(HERE, "workloads")
 JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64"
 
 # The modes to try, in this order; the built jar tells which it accepts (see accepted_modes).
-CANDIDATE_MODES = ("wall", "cpu", "sampled")
+CANDIDATE_MODES = ("wall", "cpu", "sampled", "sampled-cpu")
 
 
 def java_of(home):

@@ -1,9 +1,9 @@
 """Writes a synthetic pstats profile of N functions and E caller edges, shaped like a big real program's.
 
-usage: make_big_profile.py OUT [FUNCTIONS [EDGES [SEED]]]   (defaults: 100000 1000000 1)
+usage: make_big_profile.py OUT [FUNCTIONS [EDGES [SEED [SHAPE]]]]   (defaults: 100000 1000000 1 skewed)
 
 Functions live in a few thousand modules under a few hundred directories; each has ~E/N callers drawn with a
-skew toward "popular" callers, counts and times drawn from heavy-tailed distributions, and a share of
+skew toward "popular" callers (SHAPE skewed; uniform: every function equally likely, the hard case for caches), counts and times drawn from heavy-tailed distributions, and a share of
 recursive functions (nc != cc). The dict is written with marshal.dump, as pstats writes it.
 """
 import marshal
@@ -16,6 +16,9 @@ def main():
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
     e = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
     rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
+    shape = sys.argv[5] if len(sys.argv) > 5 else "skewed"
+    if shape not in ("skewed", "uniform"):
+        sys.exit("make_big_profile.py: SHAPE must be skewed or uniform, not %r" % shape)
     dirs = ["/srv/app/src/pkg%03d/sub%02d" % (i, i % 17) for i in range(300)]
     modules = ["%s/module_%04d.py" % (rng.choice(dirs), i) for i in range(max(1, n // 30))]
     keys = []
@@ -35,7 +38,8 @@ def main():
         callers = {}
         k = per + (1 if i < extra else 0)
         while len(callers) < k:
-            c = keys[int(n * rng.random() ** 2)]  # skewed toward the first functions
+            # skewed toward the first functions, or uniform over all
+            c = keys[int(n * rng.random() ** 2)] if shape == "skewed" else keys[rng.randrange(n)]
             if c in callers:
                 c = keys[rng.randrange(n)]
                 if c in callers:

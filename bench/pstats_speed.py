@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """jpstats against python3 -m pstats, end to end, side by side in one run.
 
-usage: bench/pstats_speed.py [--runs N] [--big-functions N] [--big-edges N]
+usage: bench/pstats_speed.py [--runs N] [--big-functions N] [--big-edges N] [--shape skewed|uniform]
 
 Makes two profiles with make_big_profile.py (a big one, by default 100,000 functions and 1,000,000 caller
 edges, about 42 MB, and a small one of 300 functions), then times whole processes from start to exit on
@@ -65,6 +65,8 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--big-functions", type=int, default=100_000)
     p.add_argument("--big-edges", type=int, default=1_000_000)
+    p.add_argument("--shape", choices=["skewed", "uniform"], default="skewed",
+                   help="how the big profile's callers are drawn (make_big_profile.py's SHAPE)")
     a = p.parse_args()
     if not os.path.exists(os.path.join(ROOT, "target", "jcprofile.jar")):
         sys.exit("target/jcprofile.jar is missing: run mvn -q package -DskipTests first")
@@ -72,9 +74,9 @@ def main():
         big, small = os.path.join(tmp, "big.prof"), os.path.join(tmp, "small.prof")
         gen = os.path.join(HERE, "make_big_profile.py")
         print("making the profiles...", file=sys.stderr)
-        subprocess.run([sys.executable, gen, big, str(a.big_functions), str(a.big_edges)], check=True)
+        subprocess.run([sys.executable, gen, big, str(a.big_functions), str(a.big_edges), "1", a.shape], check=True)
         subprocess.run([sys.executable, gen, small, "300", "1500"], check=True)
-        ok = compare("big profile", big, a.runs) & compare("small profile", small, a.runs * 4)
+        ok = compare("big profile (%s callers)" % a.shape, big, a.runs) & compare("small profile", small, a.runs * 4)
     sys.exit(0 if ok else 1)
 
 
