@@ -163,6 +163,43 @@ class PathTableTest {
         assertEquals(List.of("main: 1", "main/a: 3", "main/a/b: 3", "main/b: 1"), names);
     }
 
+    /**
+     * A sample that reads the stack while the thread moves (here: the node at a depth left there by a call of
+     * another function) gives nothing to that frame, in the tree and in the table alike.
+     */
+    @Test
+    void aFrameTheTreeCannotPlaceIsLeftOutOfTheTableToo() {
+        start(PathTable.MAX_NODES, Session.TIMER_SAMPLED);
+        int main = id("main"), a = id("a"), b = id("b");
+        calls.enter(main);
+        calls.enter(b);
+        calls.exit();
+        calls.enter(a);
+        ThreadState s = calls.state();
+        PathTable p = s.paths;
+        int aNode, bNode = 1; // main, main/b, main/a: in creation order
+        synchronized (session) {
+            aNode = p.nodeAt[1];
+            p.nodeAt[1] = bNode; // as a read racing with the call of a would see it
+            s.sample(1000);
+            p.nodeAt[1] = aNode;
+            s.sample(7);
+        }
+        int fa = -1, fmain = -1;
+        for (int f = 0; f < s.fnCount; f++) {
+            if (s.fnId[f] == a) fa = f;
+            if (s.fnId[f] == main) fmain = f;
+        }
+        long sampledOwnOfA = s.sampledFnIt(fa), treeOwnOfA = p.ownTicks(aNode), treeOwnOfB = p.ownTicks(bNode);
+        calls.exit();
+        calls.exit();
+        assertEquals("main/a", path(p, aNode));
+        assertEquals(7, sampledOwnOfA);
+        assertEquals(7, treeOwnOfA);
+        assertEquals(0, treeOwnOfB);
+        assertEquals(1007, s.sampledFnTt(fmain), "the frames the tree could place are kept");
+    }
+
     @Test
     void withoutTheTreeNothingIsRecorded() {
         start(0, Session.TIMER_CUSTOM);

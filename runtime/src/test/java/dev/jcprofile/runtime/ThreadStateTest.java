@@ -57,6 +57,11 @@ class ThreadStateTest {
             tokens.push(Hooks.token(s));
         }
 
+        /** The state the innermost open call's hooks use. */
+        ThreadState state() {
+            return states.peek();
+        }
+
         void exit() {
             Hooks.exit(states.pop(), tokens.pop());
         }
