@@ -649,7 +649,9 @@ public final class ThreadState {
      */
     ThreadState consistentCopy(boolean readClock) {
         long deadline = System.nanoTime() + 200_000_000L;
-        while (true) {
+        // Tries, not only time: a dump thread descheduled past the deadline (a loaded machine) must not take a
+        // torn copy at its first try after it.
+        for (int tries = 1; ; tries++) {
             int before = (int) SEQ.getAcquire(this);
             if ((before & 1) == 0) {
                 ThreadState c = copy();
@@ -659,7 +661,7 @@ public final class ThreadState {
                 if ((int) SEQ.getAcquire(this) == before) return c;
             }
             // A dead thread or one past the deadline will not finish its hook.
-            if (!thread.isAlive() || System.nanoTime() - deadline > 0) {
+            if (!thread.isAlive() || tries >= 64 && System.nanoTime() - deadline > 0) {
                 ThreadState c = copy();
                 if (readClock) c.copiedAt = Clocks.now(session, thread);
                 return c;
