@@ -177,27 +177,30 @@ class PathTableTest {
         calls.enter(a);
         ThreadState s = calls.state();
         PathTable p = s.paths;
-        int aNode, bNode = 1; // main, main/b, main/a: in creation order
-        synchronized (session) {
-            aNode = p.nodeAt[1];
-            p.nodeAt[1] = bNode; // as a read racing with the call of a would see it
-            s.sample(1000);
-            p.nodeAt[1] = aNode;
-            s.sample(7);
-        }
         int fa = -1, fmain = -1;
         for (int f = 0; f < s.fnCount; f++) {
             if (s.fnId[f] == a) fa = f;
             if (s.fnId[f] == main) fmain = f;
         }
-        long sampledOwnOfA = s.sampledFnIt(fa), treeOwnOfA = p.ownTicks(aNode), treeOwnOfB = p.ownTicks(bNode);
+        int aNode, bNode = 1; // main, main/b, main/a: in creation order
+        long[] change = new long[4]; // what the two samples add, the sampler thread's own samples aside
+        synchronized (session) { // the sampler thread samples under the same lock
+            aNode = p.nodeAt[1];
+            long[] before = {s.sampledFnIt(fa), p.ownTicks(aNode), p.ownTicks(bNode), s.sampledFnTt(fmain)};
+            p.nodeAt[1] = bNode; // as a read racing with the call of a would see it
+            s.sample(1000);
+            p.nodeAt[1] = aNode;
+            s.sample(7);
+            long[] after = {s.sampledFnIt(fa), p.ownTicks(aNode), p.ownTicks(bNode), s.sampledFnTt(fmain)};
+            for (int k = 0; k < 4; k++) change[k] = after[k] - before[k];
+        }
         calls.exit();
         calls.exit();
         assertEquals("main/a", path(p, aNode));
-        assertEquals(7, sampledOwnOfA);
-        assertEquals(7, treeOwnOfA);
-        assertEquals(0, treeOwnOfB);
-        assertEquals(1007, s.sampledFnTt(fmain), "the frames the tree could place are kept");
+        assertEquals(7, change[0], "a's own time in the table");
+        assertEquals(7, change[1], "a's own time in the tree");
+        assertEquals(0, change[2], "b's own time in the tree");
+        assertEquals(1007, change[3], "main's total time: the frames the tree could place are kept");
     }
 
     @Test
