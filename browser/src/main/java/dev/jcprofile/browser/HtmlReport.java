@@ -284,16 +284,23 @@ public final class HtmlReport {
         }
         b.append(",\"ef\":");
         j.ids(ef, edges);
-        b.append(",\"enc\":");
-        j.counts(enc, edges);
-        b.append(",\"ecc\":");
-        j.counts(ecc, edges);
-        if (counts) {
+        long[][] fromTree = counts || side.tree == null ? null : edgesFromTree(j, side.tree, fn, per, ef);
+        if (fromTree != null && j.restsOf(fromTree, enc, ecc, ett, ect)) {
+            // Sent as what is left after the tree's sums (see edgesFromTree).
+        } else if (counts) {
+            b.append(",\"enc\":");
+            j.counts(enc, edges);
+            b.append(",\"ecc\":");
+            j.counts(ecc, edges);
             // The profile module's edges are a plain count, without times: their times are null, shown blank, as
             // pstats prints only the count.
             edgeTimes(j, d, ord, n, "ett", false);
             edgeTimes(j, d, ord, n, "ect", true);
         } else {
+            b.append(",\"enc\":");
+            j.counts(enc, edges);
+            b.append(",\"ecc\":");
+            j.counts(ecc, edges);
             b.append(",\"ett\":");
             j.times(ett, edges);
             b.append(",\"ect\":");
@@ -362,6 +369,67 @@ public final class HtmlReport {
             j.str(side.withoutTree.get(i));
         }
         b.append("]}");
+    }
+
+    /**
+     * Each caller edge's figures as the tree gives them: over the nodes of a function whose parent is of the
+     * caller, the calls, the calls that are not recursive, the own times and the total times that are not
+     * recursive, in whole nanoseconds. Recursive as cProfile counts a caller-callee pair: the same pair is
+     * already open above the node (_lsprof.c, ProfilerSubEntry's recursionLevel). A node whose pair has no edge
+     * in the table is left out. These are what the recorder's table holds when the tree is whole, so that the
+     * table's edges can be sent as what is left after them, mostly nothing; the page sums them the same way.
+     * Null when the tree's times are not whole nanoseconds or a sum would pass 2**53.
+     */
+    private static long[][] edgesFromTree(Json j, CallTree t, int[] fn, int[] per, int[] ef) {
+        int size = t.size(), edges = ef.length;
+        int[] fnOf = new int[t.functionCount()];
+        for (int f = 0; f < fnOf.length; f++) fnOf[f] = j.fn(t.functionKey(f));
+        Map<Long, Integer> edgeOf = new HashMap<>(edges * 2);
+        for (int r = 0, k = 0; r < fn.length; r++) {
+            for (int e = 0; e < per[r]; e++, k++) edgeOf.put((long) fn[r] << 32 | ef[k], k);
+        }
+        int[] edge = new int[size];
+        for (int i = 0; i < size; i++) {
+            if (t.calls(i) < 0 || Json.nanoseconds(t.ownTime(i)) < 0 || Json.nanoseconds(t.totalTime(i)) < 0) return null;
+            int p = t.parent(i);
+            Integer e = p == CallTree.ROOT ? null : edgeOf.get((long) fnOf[t.function(i)] << 32 | fnOf[t.function(p)]);
+            edge[i] = e == null ? -1 : e;
+        }
+        // Depth first, each node's pair counted open while under it.
+        int[] first = new int[size + 1], next = new int[size];
+        java.util.Arrays.fill(first, -1);
+        for (int i = size - 1; i >= 0; i--) {
+            int p = t.parent(i) == CallTree.ROOT ? size : t.parent(i);
+            next[i] = first[p];
+            first[p] = i;
+        }
+        int[] open = new int[edges], stack = new int[2 * size + 2];
+        long[][] d = new long[4][edges];
+        int top = 0;
+        for (int r = first[size]; r >= 0; r = next[r]) stack[top++] = r;
+        while (top > 0) {
+            int x = stack[--top];
+            if (x < 0) {
+                open[edge[~x]]--;
+                continue;
+            }
+            int e = edge[x];
+            if (e >= 0) {
+                boolean recursive = open[e] > 0;
+                long calls = t.calls(x);
+                d[0][e] += calls;
+                d[2][e] += Json.nanoseconds(t.ownTime(x));
+                if (!recursive) {
+                    d[1][e] += calls;
+                    d[3][e] += Json.nanoseconds(t.totalTime(x));
+                }
+                for (long[] sum : d) if (sum[e] > (1L << 53)) return null;
+                open[e]++;
+                stack[top++] = ~x;
+            }
+            for (int c = first[x]; c >= 0; c = next[c]) stack[top++] = c;
+        }
+        return d;
     }
 
     private static double sortKey(double v) {
@@ -521,7 +589,7 @@ public final class HtmlReport {
             }
         }
 
-        private static long nanoseconds(double v) {
+        static long nanoseconds(double v) {
             double k = Math.rint(v * 1e9);
             boolean exact = k >= 0 && k < 9e15 && k / 1e9 == v && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0);
             return exact ? (long) k : -1;
@@ -555,6 +623,42 @@ public final class HtmlReport {
             }
             column("nsr", n);
             for (int i = 0; i < n; i++) bin.varint((rest[i] << 1) ^ (rest[i] >> 63));
+            return true;
+        }
+
+        /**
+         * The edges' calls, primitive calls, own and cumulative times as what is left after the tree's sums
+         * {@code d}: {@code "enc":{"@":"rest","at":..,"n":..,"k":K}} and so on, K pairs of varints (how many entries
+         * after the last one given, its rest zigzag-coded) for the entries whose rest is not zero. Only when every
+         * count is a long within 2**53, every time is in whole nanoseconds and every rest within 2**51; false and
+         * nothing written otherwise.
+         */
+        boolean restsOf(long[][] d, Number[] enc, Number[] ecc, double[] ett, double[] ect) {
+            int n = enc.length;
+            long[][] rest = new long[4][n];
+            for (int i = 0; i < n; i++) {
+                if (!(enc[i] instanceof Long) || !(ecc[i] instanceof Long)) return false;
+                long[] v = {enc[i].longValue(), ecc[i].longValue(), nanoseconds(ett[i]), nanoseconds(ect[i])};
+                for (int c = 0; c < 4; c++) {
+                    if (v[c] < 0 || v[c] > (1L << 53)) return false;
+                    rest[c][i] = v[c] - d[c][i];
+                    if (Math.abs(rest[c][i]) > (1L << 51)) return false;
+                }
+            }
+            String[] names = {"enc", "ecc", "ett", "ect"};
+            for (int c = 0; c < 4; c++) {
+                int k = 0;
+                for (int i = 0; i < n; i++) if (rest[c][i] != 0) k++;
+                b.append(",\"").append(names[c]).append("\":{\"@\":\"rest\",\"at\":").append(bin.size())
+                        .append(",\"n\":").append(n).append(",\"k\":").append(k).append('}');
+                int last = -1;
+                for (int i = 0; i < n; i++) {
+                    if (rest[c][i] == 0) continue;
+                    bin.varint(i - last - 1);
+                    bin.varint((rest[c][i] << 1) ^ (rest[c][i] >> 63));
+                    last = i;
+                }
+            }
             return true;
         }
 

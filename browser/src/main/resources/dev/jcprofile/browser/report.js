@@ -82,6 +82,54 @@
     }
     return [own, total];
   }
+  // The tree's own and total times in whole nanoseconds, as sent (see treeTimes).
+  function treeNanos(T, par) {
+    const own = varints(T.o, new Float64Array(T.o.n));
+    if (T.t['@'] !== 'nsr') return [own, varints(T.t, new Float64Array(T.t.n))];
+    const N = T.t.n, rest = varints(T.t, new Float64Array(N)), sum = new Float64Array(N), total = new Float64Array(N);
+    for (let i = N - 1; i >= 0; i--) {
+      total[i] = own[i] + sum[i] + unzigzag(rest[i]);
+      if (par[i] >= 0) sum[par[i]] += total[i];
+    }
+    return [own, total];
+  }
+  // Each caller edge's calls, primitive calls, own and cumulative times (in nanoseconds) summed over the tree's
+  // nodes, as HtmlReport.edgesFromTree sums them: recursive where the same caller-callee pair is open above.
+  function edgesFromTree(t, T, tree) {
+    const E = t.ef.length, N = tree.size, f = tree.f, par = tree.p, [own, total] = treeNanos(T, par);
+    const edgeOf = new Map();
+    for (let r = 0; r < t.f.length; r++) for (let e = t.es[r]; e < t.es[r + 1]; e++) edgeOf.set(t.f[r] * F + t.ef[e], e);
+    const edge = new Int32Array(N), first = new Int32Array(N + 1).fill(-1), next = new Int32Array(N);
+    for (let i = 0; i < N; i++) {
+      const e = par[i] < 0 ? undefined : edgeOf.get(f[i] * F + f[par[i]]);
+      edge[i] = e === undefined ? -1 : e;
+    }
+    for (let i = N - 1; i >= 0; i--) { const q = par[i] < 0 ? N : par[i]; next[i] = first[q]; first[q] = i; }
+    const open = new Int32Array(E), stack = new Int32Array(2 * N + 2);
+    const d = { enc: new Float64Array(E), ecc: new Float64Array(E), ett: new Float64Array(E), ect: new Float64Array(E) };
+    let top = 0;
+    for (let r = first[N]; r >= 0; r = next[r]) stack[top++] = r;
+    while (top > 0) {
+      const x = stack[--top];
+      if (x < 0) { open[edge[~x]]--; continue; }
+      const e = edge[x];
+      if (e >= 0) {
+        d.enc[e] += tree.n[x]; d.ett[e] += own[x];
+        if (open[e] === 0) { d.ecc[e] += tree.n[x]; d.ect[e] += total[x]; }
+        open[e]++;
+        stack[top++] = ~x;
+      }
+      for (let c = first[x]; c >= 0; c = next[c]) stack[top++] = c;
+    }
+    return d;
+  }
+  // A column sent as what is left after the tree's sums: pairs of (entries skipped, rest zigzag-coded).
+  function rests(c, sums, nanos) {
+    const out = Float64Array.from(sums), pairs = varints({ at: c.at, n: 2 * c.k }, new Float64Array(2 * c.k));
+    for (let j = 0, i = -1; j < c.k; j++) { i += pairs[2 * j] + 1; out[i] += unzigzag(pairs[2 * j + 1]); }
+    if (nanos) for (let i = 0; i < out.length; i++) out[i] /= 1e9;
+    return out;
+  }
   // Times that are not finite numbers travel in JSON as strings ("NaN", "Infinity"): JSON has no such numbers.
   function numbers(a) {
     if (!a || !Array.isArray(a)) return a;
@@ -137,10 +185,16 @@
     const t = p.t;
     for (const k of ['f', 'nc', 'cc', 'tt', 'ct', 'es']) t[k] = column(t[k]);
     // The callers' columns when first asked for (a function's details): the table and the flame graph do without.
+    let fromTree = null;
     for (const k of ['ef', 'enc', 'ecc', 'ett', 'ect']) {
       const c = t[k];
       let v;
-      Object.defineProperty(t, k, { get: () => v !== undefined ? v : (v = numbers(column(c))) });
+      Object.defineProperty(t, k, { get: () => {
+        if (v !== undefined) return v;
+        if (!c || c['@'] !== 'rest') return (v = numbers(column(c)));
+        if (!fromTree) fromTree = edgesFromTree(t, p.tree, tree);
+        return (v = rests(c, fromTree[k], k === 'ett' || k === 'ect'));
+      } });
     }
     const rowOf = new Int32Array(F).fill(-1);
     for (let r = 0; r < t.f.length; r++) rowOf[t.f[r]] = r;
