@@ -250,22 +250,24 @@
   function merged(tree) {
     if (tree.merged) return tree.merged;
     const N = tree.size, mapped = new Int32Array(N), mg = tree.mg || new Int32Array(N);
+    const tp = tree.p, tf = tree.f, tn = tree.n, to = tree.o, tt = tree.t, plain = !Array.isArray(tn);
     const p = new Int32Array(N), f = new Int32Array(N), n = new Float64Array(N), o = new Float64Array(N), t = new Float64Array(N);
     let size = 0;
     for (let i = 0; i < N; i++) {
       let m;
       if (mg[i] === 0) {
         m = size++;
-        p[m] = tree.p[i] < 0 ? -1 : mapped[tree.p[i]]; f[m] = tree.f[i];
+        p[m] = tp[i] < 0 ? -1 : mapped[tp[i]]; f[m] = tf[i];
       } else {
         m = size - mg[i];
       }
       mapped[i] = m;
-      n[m] += countValue(tree.n[i]); o[m] += tree.o[i]; t[m] += tree.t[i];
+      n[m] += plain ? tn[i] : countValue(tn[i]); o[m] += to[i]; t[m] += tt[i];
     }
+    // Views, not copies: the arrays are this tree's alone.
     tree.merged = {
-      threads: ['all threads'], p: p.slice(0, size), f: f.slice(0, size), th: new Int32Array(size),
-      n: n.slice(0, size), o: o.slice(0, size), t: t.slice(0, size), size,
+      threads: ['all threads'], p: p.subarray(0, size), f: f.subarray(0, size), th: new Int32Array(size),
+      n: n.subarray(0, size), o: o.subarray(0, size), t: t.subarray(0, size), size,
     };
     return tree.merged;
   }
