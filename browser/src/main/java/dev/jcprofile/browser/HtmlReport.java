@@ -284,7 +284,7 @@ public final class HtmlReport {
         }
         b.append(",\"ef\":");
         j.ids(ef, edges);
-        long[][] fromTree = counts || side.tree == null ? null : edgesFromTree(j, side.tree, fn, per, ef);
+        long[][] fromTree = counts || side.tree == null ? null : edgesFromTree(j, side.tree, Json.treeMode(side.tree), fn, per, ef);
         if (fromTree != null && j.restsOf(fromTree, enc, ecc, ett, ect)) {
             // Sent as what is left after the tree's sums (see edgesFromTree).
         } else if (counts) {
@@ -378,9 +378,11 @@ public final class HtmlReport {
      * already open above the node (_lsprof.c, ProfilerSubEntry's recursionLevel). A node whose pair has no edge
      * in the table is left out. These are what the recorder's table holds when the tree is whole, so that the
      * table's edges can be sent as what is left after them, mostly nothing; the page sums them the same way.
-     * Null when the tree's times are not whole nanoseconds or a sum would pass 2**53.
+     * Null when the tree's times are not whole nanoseconds ({@code mode} -1, see {@link Json#mode}) or a sum
+     * would pass 2**53.
      */
-    private static long[][] edgesFromTree(Json j, CallTree t, int[] fn, int[] per, int[] ef) {
+    private static long[][] edgesFromTree(Json j, CallTree t, int mode, int[] fn, int[] per, int[] ef) {
+        if (mode < 0) return null;
         int size = t.size(), edges = ef.length;
         int[] fnOf = new int[t.functionCount()];
         for (int f = 0; f < fnOf.length; f++) fnOf[f] = j.fn(t.functionKey(f));
@@ -390,7 +392,7 @@ public final class HtmlReport {
         }
         int[] edge = new int[size];
         for (int i = 0; i < size; i++) {
-            if (t.calls(i) < 0 || Json.nanoseconds(t.ownTime(i)) < 0 || Json.nanoseconds(t.totalTime(i)) < 0) return null;
+            if (t.calls(i) < 0) return null;
             int p = t.parent(i);
             Integer e = p == CallTree.ROOT ? null : edgeOf.get((long) fnOf[t.function(i)] << 32 | fnOf[t.function(p)]);
             edge[i] = e == null ? -1 : e;
@@ -418,10 +420,10 @@ public final class HtmlReport {
                 boolean recursive = open[e] > 0;
                 long calls = t.calls(x);
                 d[0][e] += calls;
-                d[2][e] += Json.nanoseconds(t.ownTime(x));
+                d[2][e] += Json.nanoseconds(t.ownTime(x), mode);
                 if (!recursive) {
                     d[1][e] += calls;
-                    d[3][e] += Json.nanoseconds(t.totalTime(x));
+                    d[3][e] += Json.nanoseconds(t.totalTime(x), mode);
                 }
                 for (long[] sum : d) if (sum[e] > (1L << 53)) return null;
                 open[e]++;
@@ -573,41 +575,65 @@ public final class HtmlReport {
         }
 
         /**
-         * A column of times, each reaching the page exactly: in whole nanoseconds ({@code ns}) when every value
-         * reads back exactly from them as k / 1e9 (jcprofile's times are ticks made seconds), else as the doubles'
-         * own eight bytes ({@code f8}, little-endian), which keeps any double, NaN and -0.0 included.
+         * A column of times, each reaching the page exactly: in whole nanoseconds when every value is made from
+         * them ({@code ns}: as k / 1e9; {@code nsm}: as k * 1e-9, as jcprofile's recorder makes its ticks
+         * seconds), else as the doubles' own eight bytes ({@code f8}, little-endian), which keeps any double, NaN
+         * and -0.0 included.
          */
         void times(double[] v, int n) {
-            boolean ns = true;
-            for (int i = 0; i < n && ns; i++) ns = nanoseconds(v[i]) >= 0;
-            if (ns) {
-                column("ns", n);
-                for (int i = 0; i < n; i++) bin.varint(nanoseconds(v[i]));
+            int mode = mode(v, n);
+            if (mode >= 0) {
+                column(mode == 0 ? "ns" : "nsm", n);
+                for (int i = 0; i < n; i++) bin.varint(nanoseconds(v[i], mode));
             } else {
                 column("f8", n);
                 for (int i = 0; i < n; i++) bin.float64(v[i]);
             }
         }
 
-        static long nanoseconds(double v) {
+        /** {@code v}'s whole nanoseconds k if v is k / 1e9 ({@code mode} 0) or k * 1e-9 (1) exactly, else -1. */
+        static long nanoseconds(double v, int mode) {
             double k = Math.rint(v * 1e9);
-            boolean exact = k >= 0 && k < 9e15 && k / 1e9 == v && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0);
+            boolean exact = k >= 0 && k < 9e15 && (mode == 0 ? k / 1e9 : k * 1e-9) == v
+                    && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0);
             return exact ? (long) k : -1;
+        }
+
+        /** How every one of the first n values is made from whole nanoseconds: 0 (k / 1e9), 1 (k * 1e-9), or -1. */
+        static int mode(double[] v, int n) {
+            for (int mode = 0; mode < 2; mode++) {
+                int i = 0;
+                while (i < n && nanoseconds(v[i], mode) >= 0) i++;
+                if (i == n) return mode;
+            }
+            return -1;
+        }
+
+        /** The mode of a tree's own times, if its totals are made the same way; else -1. */
+        static int treeMode(CallTree t) {
+            double[] own = new double[t.size()];
+            for (int i = 0; i < own.length; i++) own[i] = t.ownTime(i);
+            int mode = mode(own, own.length);
+            for (int i = 0; i < own.length && mode >= 0; i++) if (nanoseconds(t.totalTime(i), mode) < 0) mode = -1;
+            return mode;
         }
 
         /**
          * The tree's total times as what is left of each after its own time and its children's totals
          * ({@code nsr}, zigzag varints of nanoseconds): a total is usually exactly that sum, so this is mostly
          * zeros, a byte each, where the totals themselves are the largest figures. Only when every own time and
-         * total is in whole nanoseconds and every sum stays within 2**53 (JavaScript adds them exactly); false,
+         * total is made from whole nanoseconds the same way and every sum stays within 2**53 (JavaScript adds them exactly); false,
          * and nothing written, otherwise.
          */
         boolean totalsAsRest(double[] own, double[] total, CallTree t, int n) {
+            // The own times' way, which the page reads from their column.
+            int mode = mode(own, n);
+            if (mode < 0) return false;
             long[] o = new long[n], rest = new long[n], children = new long[n];
             for (int i = 0; i < n; i++) {
-                o[i] = nanoseconds(own[i]);
-                rest[i] = nanoseconds(total[i]);
-                if (o[i] < 0 || rest[i] < 0) return false;
+                o[i] = nanoseconds(own[i], mode);
+                rest[i] = nanoseconds(total[i], mode);
+                if (rest[i] < 0) return false;
             }
             // Children come after their parent: from the end, every child is summed before its parent is seen.
             for (int i = n - 1; i >= 0; i--) {
@@ -629,16 +655,18 @@ public final class HtmlReport {
         /**
          * The edges' calls, primitive calls, own and cumulative times as what is left after the tree's sums
          * {@code d}: {@code "enc":{"@":"rest","at":..,"n":..,"k":K}} and so on, K pairs of varints (how many entries
-         * after the last one given, its rest zigzag-coded) for the entries whose rest is not zero. Only when every
-         * count is a long within 2**53, every time is in whole nanoseconds and every rest within 2**51; false and
-         * nothing written otherwise.
+         * after the last one given, its rest zigzag-coded) for the entries whose rest is not zero; {@code m}: how
+         * times are made from nanoseconds (see {@link #mode}). Only when every count is a long within 2**53, every
+         * time is made from whole nanoseconds and every rest within 2**51; false and nothing written otherwise.
          */
         boolean restsOf(long[][] d, Number[] enc, Number[] ecc, double[] ett, double[] ect) {
             int n = enc.length;
             long[][] rest = new long[4][n];
+            int[] modes = {0, 0, mode(ett, n), mode(ect, n)};
+            if (modes[2] < 0 || modes[3] < 0) return false;
             for (int i = 0; i < n; i++) {
                 if (!(enc[i] instanceof Long) || !(ecc[i] instanceof Long)) return false;
-                long[] v = {enc[i].longValue(), ecc[i].longValue(), nanoseconds(ett[i]), nanoseconds(ect[i])};
+                long[] v = {enc[i].longValue(), ecc[i].longValue(), nanoseconds(ett[i], modes[2]), nanoseconds(ect[i], modes[3])};
                 for (int c = 0; c < 4; c++) {
                     if (v[c] < 0 || v[c] > (1L << 53)) return false;
                     rest[c][i] = v[c] - d[c][i];
@@ -650,7 +678,7 @@ public final class HtmlReport {
                 int k = 0;
                 for (int i = 0; i < n; i++) if (rest[c][i] != 0) k++;
                 b.append(",\"").append(names[c]).append("\":{\"@\":\"rest\",\"at\":").append(bin.size())
-                        .append(",\"n\":").append(n).append(",\"k\":").append(k).append('}');
+                        .append(",\"n\":").append(n).append(",\"k\":").append(k).append(",\"m\":").append(modes[c]).append('}');
                 int last = -1;
                 for (int i = 0; i < n; i++) {
                     if (rest[c][i] == 0) continue;

@@ -38,6 +38,12 @@
     return out;
   }
   const unzigzag = (v) => v % 2 ? -(v + 1) / 2 : v / 2;
+  // Whole nanoseconds back to seconds, as they were made: k / 1e9, or k * 1e-9 (jcprofile's recorder).
+  function fromNanos(a, times) {
+    if (times) for (let i = 0; i < a.length; i++) a[i] *= 1e-9;
+    else for (let i = 0; i < a.length; i++) a[i] /= 1e9;
+    return a;
+  }
   // A column: a JSON array as it is, or {"@": kind, at, n} in BIN (see HtmlReport.Json).
   function column(c) {
     if (!c || Array.isArray(c)) return c;
@@ -49,12 +55,7 @@
     }
     if (kind === 'v') return varints(c, new Float64Array(n));
     if (kind === 'i') return varints(c, new Int32Array(n));
-    if (kind === 'ns') {
-      // Whole nanoseconds back to seconds: k / 1e9 is the double the seconds were.
-      const out = varints(c, new Float64Array(n));
-      for (let i = 0; i < n; i++) out[i] /= 1e9;
-      return out;
-    }
+    if (kind === 'ns' || kind === 'nsm') return fromNanos(varints(c, new Float64Array(n)), kind === 'nsm');
     const v = varints(c, new Float64Array(n));
     if (kind === 'z') {
       const out = new Int32Array(n);
@@ -75,12 +76,11 @@
     const N = T.t.n, own = varints(T.o, new Float64Array(N)), rest = varints(T.t, new Float64Array(N));
     const sum = new Float64Array(N), total = new Float64Array(N);
     for (let i = N - 1; i >= 0; i--) {
-      const k = own[i] + sum[i] + unzigzag(rest[i]);
-      total[i] = k / 1e9;
-      if (par[i] >= 0) sum[par[i]] += k;
-      own[i] /= 1e9;
+      total[i] = own[i] + sum[i] + unzigzag(rest[i]);
+      if (par[i] >= 0) sum[par[i]] += total[i];
     }
-    return [own, total];
+    const times = T.o['@'] === 'nsm';
+    return [fromNanos(own, times), fromNanos(total, times)];
   }
   // The tree's own and total times in whole nanoseconds, as sent (see treeTimes).
   function treeNanos(T, par) {
@@ -127,8 +127,7 @@
   function rests(c, sums, nanos) {
     const out = Float64Array.from(sums), pairs = varints({ at: c.at, n: 2 * c.k }, new Float64Array(2 * c.k));
     for (let j = 0, i = -1; j < c.k; j++) { i += pairs[2 * j] + 1; out[i] += unzigzag(pairs[2 * j + 1]); }
-    if (nanos) for (let i = 0; i < out.length; i++) out[i] /= 1e9;
-    return out;
+    return nanos ? fromNanos(out, c.m === 1) : out;
   }
   // Times that are not finite numbers travel in JSON as strings ("NaN", "Infinity"): JSON has no such numbers.
   function numbers(a) {
