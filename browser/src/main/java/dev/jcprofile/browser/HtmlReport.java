@@ -25,10 +25,10 @@ import java.util.Map;
  * file (no network, opens from disk) with the function table, its callers and callees, and a flame graph of the
  * calling-context tree. The page (report.html, report.css, report.js beside this class) is inlined with the
  * profile column by column, so that a browser decodes one typed array per figure rather than an object per row:
- * the columns of numbers as varints in base64, the rest (the distinct strings, mostly) as JSON. What a browser
- * pays first for a large report is reading and tokenizing the document, byte by byte: a profile of a hundred
- * thousand functions takes half the bytes it took as decimal JSON, and needs no JSON.parse of its
- * numbers.
+ * the columns of numbers as varints in base64, figures that the call tree gives as what is left after its sums,
+ * the rest (the distinct pieces of the names, mostly) as JSON. What a browser pays first for a large report is
+ * reading and tokenizing the document, byte by byte: this takes well under half the bytes that decimal JSON
+ * took, and the page needs no JSON.parse of the numbers.
  */
 public final class HtmlReport {
     private HtmlReport() {}
