@@ -542,8 +542,38 @@ public final class HtmlReport {
 
         /** Non-negative ints. */
         void naturals(int[] a, int n) {
+            int zeros = 0;
+            for (int i = 0; i < n; i++) if (a[i] == 0) zeros++;
+            if (zeros > n / 2) {
+                long[] v = new long[n];
+                for (int i = 0; i < n; i++) v[i] = a[i];
+                sparse("si", v, n, "");
+                return;
+            }
             column("i", n);
             for (int i = 0; i < n; i++) bin.varint(a[i]);
+        }
+
+        /**
+         * A column that is mostly zeros, as {@code {"@":KIND,"at":..,"n":..,"k":K}} and K pairs of varints for the
+         * entries that are not zero: how many entries after the last one given, and the value.
+         */
+        private void sparse(String kind, long[] v, int n, String more) {
+            int k = 0;
+            for (int i = 0; i < n; i++) if (v[i] != 0) k++;
+            b.append("{\"@\":\"").append(kind).append("\",\"at\":").append(bin.size()).append(",\"n\":").append(n)
+                    .append(",\"k\":").append(k).append(more).append('}');
+            int last = -1;
+            for (int i = 0; i < n; i++) {
+                if (v[i] == 0) continue;
+                bin.varint(i - last - 1);
+                bin.varint(v[i]);
+                last = i;
+            }
+        }
+
+        private static long zigzag(long v) {
+            return (v << 1) ^ (v >> 63);
         }
 
         /** Offsets 0, c0, c0+c1, ... (n + 1 of them) sent as the non-negative counts c. */
@@ -620,8 +650,8 @@ public final class HtmlReport {
 
         /**
          * The tree's total times as what is left of each after its own time and its children's totals
-         * ({@code nsr}, zigzag varints of nanoseconds): a total is usually exactly that sum, so this is mostly
-         * zeros, a byte each, where the totals themselves are the largest figures. Only when every own time and
+         * ({@code nsr}, sparse zigzag varints of nanoseconds): a total is usually exactly that sum, so this is
+         * mostly nothing, where the totals themselves are the largest figures. Only when every own time and
          * total is made from whole nanoseconds the same way and every sum stays within 2**53 (JavaScript adds them exactly); false,
          * and nothing written, otherwise.
          */
@@ -647,8 +677,8 @@ public final class HtmlReport {
                     if (children[p] > (1L << 53)) return false;
                 }
             }
-            column("nsr", n);
-            for (int i = 0; i < n; i++) bin.varint((rest[i] << 1) ^ (rest[i] >> 63));
+            for (int i = 0; i < n; i++) rest[i] = zigzag(rest[i]);
+            sparse("nsr", rest, n, "");
             return true;
         }
 
@@ -675,17 +705,9 @@ public final class HtmlReport {
             }
             String[] names = {"enc", "ecc", "ett", "ect"};
             for (int c = 0; c < 4; c++) {
-                int k = 0;
-                for (int i = 0; i < n; i++) if (rest[c][i] != 0) k++;
-                b.append(",\"").append(names[c]).append("\":{\"@\":\"rest\",\"at\":").append(bin.size())
-                        .append(",\"n\":").append(n).append(",\"k\":").append(k).append(",\"m\":").append(modes[c]).append('}');
-                int last = -1;
-                for (int i = 0; i < n; i++) {
-                    if (rest[c][i] == 0) continue;
-                    bin.varint(i - last - 1);
-                    bin.varint((rest[c][i] << 1) ^ (rest[c][i] >> 63));
-                    last = i;
-                }
+                for (int i = 0; i < n; i++) rest[c][i] = zigzag(rest[c][i]);
+                b.append(",\"").append(names[c]).append("\":");
+                sparse("rest", rest[c], n, ",\"m\":" + modes[c]);
             }
             return true;
         }

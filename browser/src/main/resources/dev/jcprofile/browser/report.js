@@ -38,6 +38,12 @@
     return out;
   }
   const unzigzag = (v) => v % 2 ? -(v + 1) / 2 : v / 2;
+  // A column of mostly zeros: pairs of (entries skipped, value) for the others.
+  function sparse(c, out) {
+    const pairs = varints({ at: c.at, n: 2 * c.k }, new Float64Array(2 * c.k));
+    for (let j = 0, i = -1; j < c.k; j++) { i += pairs[2 * j] + 1; out[i] = pairs[2 * j + 1]; }
+    return out;
+  }
   // Whole nanoseconds back to seconds, as they were made: k / 1e9, or k * 1e-9 (jcprofile's recorder).
   function fromNanos(a, times) {
     if (times) for (let i = 0; i < a.length; i++) a[i] *= 1e-9;
@@ -55,6 +61,7 @@
     }
     if (kind === 'v') return varints(c, new Float64Array(n));
     if (kind === 'i') return varints(c, new Int32Array(n));
+    if (kind === 'si') return sparse(c, new Int32Array(n));
     if (kind === 'ns' || kind === 'nsm') return fromNanos(varints(c, new Float64Array(n)), kind === 'nsm');
     const v = varints(c, new Float64Array(n));
     if (kind === 'z') {
@@ -73,7 +80,7 @@
   // back in whole nanoseconds from the last node (children come after their parent), then made seconds.
   function treeTimes(T, par) {
     if (!T.t || T.t['@'] !== 'nsr') return [column(T.o), column(T.t)];
-    const N = T.t.n, own = varints(T.o, new Float64Array(N)), rest = varints(T.t, new Float64Array(N));
+    const N = T.t.n, own = varints(T.o, new Float64Array(N)), rest = sparse(T.t, new Float64Array(N));
     const sum = new Float64Array(N), total = new Float64Array(N);
     for (let i = N - 1; i >= 0; i--) {
       total[i] = own[i] + sum[i] + unzigzag(rest[i]);
@@ -86,7 +93,7 @@
   function treeNanos(T, par) {
     const own = varints(T.o, new Float64Array(T.o.n));
     if (T.t['@'] !== 'nsr') return [own, varints(T.t, new Float64Array(T.t.n))];
-    const N = T.t.n, rest = varints(T.t, new Float64Array(N)), sum = new Float64Array(N), total = new Float64Array(N);
+    const N = T.t.n, rest = sparse(T.t, new Float64Array(N)), sum = new Float64Array(N), total = new Float64Array(N);
     for (let i = N - 1; i >= 0; i--) {
       total[i] = own[i] + sum[i] + unzigzag(rest[i]);
       if (par[i] >= 0) sum[par[i]] += total[i];
@@ -123,10 +130,10 @@
     }
     return d;
   }
-  // A column sent as what is left after the tree's sums: pairs of (entries skipped, rest zigzag-coded).
+  // A column sent as what is left after the tree's sums, sparse and zigzag-coded.
   function rests(c, sums, nanos) {
-    const out = Float64Array.from(sums), pairs = varints({ at: c.at, n: 2 * c.k }, new Float64Array(2 * c.k));
-    for (let j = 0, i = -1; j < c.k; j++) { i += pairs[2 * j] + 1; out[i] += unzigzag(pairs[2 * j + 1]); }
+    const out = Float64Array.from(sums), rest = sparse(c, new Float64Array(c.n));
+    for (let i = 0; i < out.length; i++) out[i] += unzigzag(rest[i]);
     return nanos ? fromNanos(out, c.m === 1) : out;
   }
   // Times that are not finite numbers travel in JSON as strings ("NaN", "Infinity"): JSON has no such numbers.
