@@ -53,6 +53,11 @@ public final class HtmlReport {
             this.withoutTree = withoutTree;
         }
 
+        /** The profiles added together, whose figures the report shows. */
+        public Stats stats() {
+            return stats;
+        }
+
         /** Loads and adds the files, as jpstats does, merging their trees path by path. */
         public static Side load(List<String> files) throws ProfileException {
             Stats all = null;

@@ -867,6 +867,18 @@
     tip: (n) => tipText(n),
     // The node of the frame drawn at a point of the canvas (CSS pixels), or null.
     nodeAt: (x, y) => { const hit = frameAt(x, y); return hit ? hit.node : null; },
+    // Each named function's callers as the page holds them (null for a function it has not): [caller, ncalls,
+    // primitive calls, tottime, cumtime], the counts as text, the times as the numbers themselves.
+    callers: (names) => names.map((s) => {
+      const t = MAIN.t;
+      let f = 0;
+      while (f < F && std(f) !== s) f++;
+      const r = f < F ? MAIN.rowOf[f] : -1;
+      if (r < 0) return null;
+      const out = [];
+      for (let e = t.es[r]; e < t.es[r + 1]; e++) out.push([std(t.ef[e]), String(t.enc[e]), String(t.ecc[e]), t.ett[e], t.ect[e]]);
+      return out;
+    }),
   };
   document.body.dataset.ready = '1';
 })();
