@@ -24,8 +24,11 @@ import java.util.Map;
  * {@code jpstats --html OUT FILE...} and {@code jpstats --html OUT --diff BEFORE AFTER}: one self-contained HTML
  * file (no network, opens from disk) with the function table, its callers and callees, and a flame graph of the
  * calling-context tree. The page (report.html, report.css, report.js beside this class) is inlined with the
- * profile as compact JSON, column by column, so that a browser parses one array per figure rather than an object
- * per row.
+ * profile column by column, so that a browser decodes one typed array per figure rather than an object per row:
+ * the columns of numbers as varints in base64, figures that the call tree gives as what is left after its sums,
+ * the rest (the distinct pieces of the names, mostly) as JSON. What a browser pays first for a large report is
+ * reading and tokenizing the document, byte by byte: this takes well under half the bytes that decimal JSON
+ * took, and the page needs no JSON.parse of the numbers.
  */
 public final class HtmlReport {
     private HtmlReport() {}
@@ -48,6 +51,11 @@ public final class HtmlReport {
             this.stats = stats;
             this.tree = tree;
             this.withoutTree = withoutTree;
+        }
+
+        /** The profiles added together, whose figures the report shows. */
+        public Stats stats() {
+            return stats;
         }
 
         /** Loads and adds the files, as jpstats does, merging their trees path by path. */
@@ -129,7 +137,7 @@ public final class HtmlReport {
         j.b.append("],");
         j.functions();
         j.b.append('}');
-        return page(title, j.b);
+        return page(title, j);
     }
 
     /** The comparison of {@code before} and {@code after}. */
@@ -149,12 +157,14 @@ public final class HtmlReport {
         j.b.append("],");
         j.functions();
         j.b.append('}');
-        return page(title, j.b);
+        return page(title, j);
     }
 
-    private static String page(String title, CharSequence json) {
+    private static String page(String title, Json data) {
         String html = resource("report.html");
-        StringBuilder b = new StringBuilder(json.length() + 100_000);
+        // The binary columns in base64, which browsers decode natively (Uint8Array.fromBase64, or atob).
+        String bin = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(data.bin.a, data.bin.size));
+        StringBuilder b = new StringBuilder(data.b.length() + bin.length() + 100_000);
         // Placeholders replaced in one pass, so that nothing inserted is ever searched for placeholders.
         String[] parts = html.split("@@", -1);
         for (int i = 0; i < parts.length; i++) {
@@ -166,7 +176,8 @@ public final class HtmlReport {
                 case "TITLE": b.append(escapeHtml(title)); break;
                 case "CSS": b.append(resource("report.css")); break;
                 case "JS": b.append(resource("report.js")); break;
-                case "DATA": b.append(json); break;
+                case "DATA": b.append(data.b); break;
+                case "BIN": b.append(bin); break;
                 default: throw new IllegalStateException("report.html: unknown placeholder @@" + parts[i] + "@@");
             }
         }
@@ -208,6 +219,7 @@ public final class HtmlReport {
     /**
      * One side as columns: the header, the flat table (rows, their callers as pstats keeps them) and the tree
      * (parent, function, thread, calls, own time, total time per node; parents come before their children).
+     * Columns of numbers go to the binary part (see {@link Json}); the rest is JSON.
      */
     private static void profile(Json j, Side side) {
         Stats s = side.stats;
@@ -236,61 +248,68 @@ public final class HtmlReport {
         int[] fn = new int[n];
         for (int e = 0; e < n; e++) fn[e] = j.fn(d.key(ord[e]));
         b.append(",\"t\":{\"f\":");
-        j.ints(fn, n);
-        b.append(",\"nc\":[");
-        for (int e = 0; e < n; e++) {
-            if (e > 0) b.append(',');
-            j.count(d.hasBigCounts() ? d.exactCalls(ord[e]) : (Number) d.calls(ord[e]));
-        }
-        b.append("],\"cc\":[");
-        for (int e = 0; e < n; e++) {
-            if (e > 0) b.append(',');
-            j.count(d.hasBigCounts() ? d.exactPrimitiveCalls(ord[e]) : (Number) d.primitiveCalls(ord[e]));
-        }
-        b.append("],");
+        j.ids(fn, n);
+        Number[] count = new Number[n];
+        for (int e = 0; e < n; e++) count[e] = d.hasBigCounts() ? d.exactCalls(ord[e]) : (Number) d.calls(ord[e]);
+        b.append(",\"nc\":");
+        j.counts(count, n);
+        for (int e = 0; e < n; e++) count[e] = d.hasBigCounts() ? d.exactPrimitiveCalls(ord[e]) : (Number) d.primitiveCalls(ord[e]);
+        b.append(",\"cc\":");
+        j.counts(count, n);
         double[] figure = new double[n];
         for (int e = 0; e < n; e++) figure[e] = d.ownTime(ord[e]);
-        times(j, "tt", figure, n);
-        b.append(',');
+        b.append(",\"tt\":");
+        j.times(figure, n);
         for (int e = 0; e < n; e++) figure[e] = d.cumulativeTime(ord[e]);
-        times(j, "ct", figure, n);
-        b.append(",\"es\":[0");
-        // Callers: row e's are es[e] .. es[e+1].
+        b.append(",\"ct\":");
+        j.times(figure, n);
+        // Callers: row e's are es[e] .. es[e+1], sent as each row's number of callers.
         int edges = 0;
+        int[] per = new int[n];
         for (int e = 0; e < n; e++) {
-            edges += d.callersEnd(ord[e]) - d.callersStart(ord[e]);
-            b.append(',').append(edges);
+            per[e] = d.callersEnd(ord[e]) - d.callersStart(ord[e]);
+            edges += per[e];
         }
-        b.append("],\"ef\":[");
-        boolean first = true;
-        for (int e = 0; e < n; e++) {
-            for (int i = d.callersStart(ord[e]); i < d.callersEnd(ord[e]); i++) {
-                if (!first) b.append(',');
-                first = false;
-                b.append(j.fn(d.keyById(d.edgeKey(i))));
-            }
-        }
-        edgeColumn(j, d, ord, n, "enc", 0);
-        edgeColumn(j, d, ord, n, "ecc", 1);
-        boolean counts = false;
+        b.append(",\"es\":");
+        j.offsets(per, n);
+        int[] ef = new int[edges];
+        Number[] enc = new Number[edges], ecc = new Number[edges];
         double[] ett = new double[edges], ect = new double[edges];
+        boolean counts = false;
         int k = 0;
         for (int e = 0; e < n; e++) {
             for (int i = d.callersStart(ord[e]); i < d.callersEnd(ord[e]); i++, k++) {
+                ef[k] = j.fn(d.keyById(d.edgeKey(i)));
+                enc[k] = d.exactEdgeCalls(i);
+                ecc[k] = d.exactEdgePrimitiveCalls(i);
                 counts |= d.edgeIsCount(i);
                 ett[k] = d.edgeOwnTime(i);
                 ect[k] = d.edgeCumulativeTime(i);
             }
         }
-        if (counts) {
-            edgeColumn(j, d, ord, n, "ett", 2);
-            edgeColumn(j, d, ord, n, "ect", 3);
-            b.append("]");
+        b.append(",\"ef\":");
+        j.ids(ef, edges);
+        long[][] fromTree = counts || side.tree == null ? null : edgesFromTree(j, side.tree, Json.treeMode(side.tree), fn, per, ef);
+        if (fromTree != null && j.restsOf(fromTree, enc, ecc, ett, ect)) {
+            // Sent as what is left after the tree's sums (see edgesFromTree).
+        } else if (counts) {
+            b.append(",\"enc\":");
+            j.counts(enc, edges);
+            b.append(",\"ecc\":");
+            j.counts(ecc, edges);
+            // The profile module's edges are a plain count, without times: their times are null, shown blank, as
+            // pstats prints only the count.
+            edgeTimes(j, d, ord, n, "ett", false);
+            edgeTimes(j, d, ord, n, "ect", true);
         } else {
-            b.append("],");
-            times(j, "ett", ett, edges);
-            b.append(',');
-            times(j, "ect", ect, edges);
+            b.append(",\"enc\":");
+            j.counts(enc, edges);
+            b.append(",\"ecc\":");
+            j.counts(ecc, edges);
+            b.append(",\"ett\":");
+            j.times(ett, edges);
+            b.append(",\"ect\":");
+            j.times(ect, edges);
         }
         b.append("},\"tree\":");
         CallTree t = side.tree;
@@ -307,33 +326,46 @@ public final class HtmlReport {
             // Parents as distances back (a parent comes before its children, usually shortly): 0 for a root.
             b.append("],\"pd\":");
             for (int i = 0; i < size; i++) col[i] = t.parent(i) == CallTree.ROOT ? 0 : i - t.parent(i);
-            j.ints(col, size);
+            j.naturals(col, size);
             b.append(",\"f\":");
             int[] fnOf = new int[t.functionCount()];
             for (int f = 0; f < fnOf.length; f++) fnOf[f] = j.fn(t.functionKey(f));
             for (int i = 0; i < size; i++) col[i] = fnOf[t.function(i)];
-            j.ints(col, size);
-            // A node's thread is its root's: only roots carry one (-1 elsewhere would cost as much; they are left out).
-            b.append(",\"th\":[");
-            boolean firstRoot = true;
-            for (int i = 0; i < size; i++) {
-                if (t.parent(i) != CallTree.ROOT) continue;
-                if (!firstRoot) b.append(',');
-                firstRoot = false;
-                b.append(t.thread(i));
+            j.ids(col, size);
+            // A node's thread is its root's: only roots carry one.
+            int roots = 0;
+            for (int i = 0; i < size; i++) if (t.parent(i) == CallTree.ROOT) col[roots++] = t.thread(i);
+            b.append(",\"th\":");
+            j.naturals(col, roots);
+            if (t.threadCount() > 1) {
+                // Every thread's paths as one thread's (the page's "all threads", CallTree.threadsMerged): each
+                // node's node of that merged tree, numbered in order of first appearance, as how far back from
+                // the next new number it is (0: a new one). The page would otherwise look up a million
+                // (parent, function) pairs before it can draw.
+                Map<Long, Integer> merged = new HashMap<>();
+                int[] mapped = new int[size];
+                int next = 0;
+                for (int i = 0; i < size; i++) {
+                    long parent = t.parent(i) == CallTree.ROOT ? -1 : mapped[t.parent(i)];
+                    Integer m = merged.putIfAbsent((parent + 1) << 32 | t.function(i), next);
+                    mapped[i] = m == null ? next++ : m;
+                    col[i] = m == null ? 0 : next - m;
+                }
+                b.append(",\"mg\":");
+                j.naturals(col, size);
             }
-            b.append("],\"n\":[");
-            for (int i = 0; i < size; i++) {
-                if (i > 0) b.append(',');
-                j.count(t.calls(i));
-            }
-            b.append("],");
+            Number[] calls = new Number[size];
+            for (int i = 0; i < size; i++) calls[i] = t.calls(i);
+            b.append(",\"n\":");
+            j.counts(calls, size);
             double[] v = new double[size];
             for (int i = 0; i < size; i++) v[i] = t.ownTime(i);
-            times(j, "o", v, size);
-            b.append(',');
-            for (int i = 0; i < size; i++) v[i] = t.totalTime(i);
-            times(j, "t", v, size);
+            b.append(",\"o\":");
+            j.times(v, size);
+            double[] total = new double[size];
+            for (int i = 0; i < size; i++) total[i] = t.totalTime(i);
+            b.append(",\"t\":");
+            if (!j.totalsAsRest(v, total, t, size)) j.times(total, size);
             b.append('}');
         }
         b.append(",\"noTree\":[");
@@ -344,51 +376,87 @@ public final class HtmlReport {
         b.append("]}");
     }
 
+    /**
+     * Each caller edge's figures as the tree gives them: over the nodes of a function whose parent is of the
+     * caller, the calls, the calls that are not recursive, the own times and the total times that are not
+     * recursive, in whole nanoseconds. Recursive as cProfile counts a caller-callee pair: the same pair is
+     * already open above the node (_lsprof.c, ProfilerSubEntry's recursionLevel). A node whose pair has no edge
+     * in the table is left out. These are what the recorder's table holds when the tree is whole, so that the
+     * table's edges can be sent as what is left after them, mostly nothing; the page sums them the same way.
+     * Null when the tree's times are not whole nanoseconds ({@code mode} -1, see {@link Json#mode}) or a sum
+     * would pass 2**53.
+     */
+    private static long[][] edgesFromTree(Json j, CallTree t, int mode, int[] fn, int[] per, int[] ef) {
+        if (mode < 0) return null;
+        int size = t.size(), edges = ef.length;
+        int[] fnOf = new int[t.functionCount()];
+        for (int f = 0; f < fnOf.length; f++) fnOf[f] = j.fn(t.functionKey(f));
+        Map<Long, Integer> edgeOf = new HashMap<>(edges * 2);
+        for (int r = 0, k = 0; r < fn.length; r++) {
+            for (int e = 0; e < per[r]; e++, k++) edgeOf.put((long) fn[r] << 32 | ef[k], k);
+        }
+        int[] edge = new int[size];
+        for (int i = 0; i < size; i++) {
+            if (t.calls(i) < 0) return null;
+            int p = t.parent(i);
+            Integer e = p == CallTree.ROOT ? null : edgeOf.get((long) fnOf[t.function(i)] << 32 | fnOf[t.function(p)]);
+            edge[i] = e == null ? -1 : e;
+        }
+        // Depth first, each node's pair counted open while under it.
+        int[] first = new int[size + 1], next = new int[size];
+        java.util.Arrays.fill(first, -1);
+        for (int i = size - 1; i >= 0; i--) {
+            int p = t.parent(i) == CallTree.ROOT ? size : t.parent(i);
+            next[i] = first[p];
+            first[p] = i;
+        }
+        int[] open = new int[edges], stack = new int[2 * size + 2];
+        long[][] d = new long[4][edges];
+        int top = 0;
+        for (int r = first[size]; r >= 0; r = next[r]) stack[top++] = r;
+        while (top > 0) {
+            int x = stack[--top];
+            if (x < 0) {
+                open[edge[~x]]--;
+                continue;
+            }
+            int e = edge[x];
+            if (e >= 0) {
+                boolean recursive = open[e] > 0;
+                long calls = t.calls(x);
+                d[0][e] += calls;
+                d[2][e] += Json.nanoseconds(t.ownTime(x), mode);
+                if (!recursive) {
+                    d[1][e] += calls;
+                    d[3][e] += Json.nanoseconds(t.totalTime(x), mode);
+                }
+                for (long[] sum : d) if (sum[e] > (1L << 53)) return null;
+                open[e]++;
+                stack[top++] = ~x;
+            }
+            for (int c = first[x]; c >= 0; c = next[c]) stack[top++] = c;
+        }
+        return d;
+    }
+
     private static double sortKey(double v) {
         return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
     }
 
-    /**
-     * A column of times: in whole nanoseconds ({@code "ns":true} before it, as {@code NAME_ns}) when every value
-     * reads back exactly from its nanoseconds (jcprofile's times are ticks made seconds), which takes about half
-     * the characters; else in seconds. Either way each value reaches the page exactly.
-     */
-    private static void times(Json j, String name, double[] v, int n) {
-        boolean ns = true;
-        for (int i = 0; i < n && ns; i++) {
-            double k = Math.rint(v[i] * 1e9);
-            ns = Math.abs(k) < 9e15 && k / 1e9 == v[i] && Double.doubleToRawLongBits(v[i]) != Double.doubleToRawLongBits(-0.0);
-        }
+    /** The own ({@code cumulative} false) or cumulative times of every caller edge, null for a plain count. */
+    private static void edgeTimes(Json j, ProfileData d, int[] ord, int n, String name, boolean cumulative) {
         StringBuilder b = j.b;
-        b.append('"').append(name).append(ns ? "_ns" : "").append("\":[");
-        for (int i = 0; i < n; i++) {
-            if (i > 0) b.append(',');
-            if (ns) b.append((long) Math.rint(v[i] * 1e9));
-            else j.num(v[i]);
-        }
-        b.append(']');
-    }
-
-    /**
-     * One figure of every caller edge. The {@code profile} module's edges are a plain count, without times: their
-     * times are null, shown blank, as pstats prints only the count.
-     */
-    private static void edgeColumn(Json j, ProfileData d, int[] ord, int n, String name, int which) {
-        StringBuilder b = j.b;
-        b.append("],\"").append(name).append("\":[");
+        b.append(",\"").append(name).append("\":[");
         boolean first = true;
         for (int e = 0; e < n; e++) {
             for (int i = d.callersStart(ord[e]); i < d.callersEnd(ord[e]); i++) {
                 if (!first) b.append(',');
                 first = false;
-                switch (which) {
-                    case 0: j.count(d.exactEdgeCalls(i)); break;
-                    case 1: j.count(d.exactEdgePrimitiveCalls(i)); break;
-                    case 2: if (d.edgeIsCount(i)) b.append("null"); else j.num(d.edgeOwnTime(i)); break;
-                    default: if (d.edgeIsCount(i)) b.append("null"); else j.num(d.edgeCumulativeTime(i)); break;
-                }
+                if (d.edgeIsCount(i)) b.append("null");
+                else j.num(cumulative ? d.edgeCumulativeTime(i) : d.edgeOwnTime(i));
             }
         }
+        b.append(']');
     }
 
     /** The JSON being written, and the functions it names, numbered in the order first named. */
@@ -410,41 +478,249 @@ public final class HtmlReport {
         /**
          * The functions: {@code loc} is {@code file:line} (empty for pstats's built-ins) and {@code name} the
          * name; the table shows pstats's {@code file:line(name)} (or {@code {name}}), the flame graph the name.
+         * Each is sent as pieces, every distinct piece once ({@code str}): the file's directory, its base name and
+         * {@code :line}; the name up to its last dot (the class, which many methods share) and the rest.
          */
         void functions() {
-            b.append("\"loc\":[");
-            for (int i = 0; i < keys.size(); i++) {
-                if (i > 0) b.append(',');
+            Map<String, Integer> ids = new HashMap<>();
+            List<String> strings = new ArrayList<>();
+            int n = keys.size();
+            int[][] cols = new int[5][n];
+            for (int i = 0; i < n; i++) {
                 FunctionKey k = keys.get(i);
-                str(k.isBuiltin() ? "" : k.file() + ":" + k.exactLine());
+                String file = k.isBuiltin() ? "" : k.file(), name = k.isBuiltin() ? k.stdString() : k.name();
+                int slash = file.lastIndexOf('/') + 1, dot = name.lastIndexOf('.') + 1;
+                cols[0][i] = intern(ids, strings, file.substring(0, slash));
+                cols[1][i] = intern(ids, strings, file.substring(slash));
+                cols[2][i] = intern(ids, strings, k.isBuiltin() ? "" : ":" + k.exactLine());
+                cols[3][i] = intern(ids, strings, name.substring(0, dot));
+                cols[4][i] = intern(ids, strings, name.substring(dot));
+            }
+            b.append("\"str\":[");
+            for (int i = 0; i < strings.size(); i++) {
+                if (i > 0) b.append(',');
+                str(strings.get(i));
+            }
+            b.append("],\"loc\":[");
+            for (int c = 0; c < 3; c++) {
+                if (c > 0) b.append(',');
+                naturals(cols[c], n);
             }
             b.append("],\"name\":[");
-            for (int i = 0; i < keys.size(); i++) {
+            naturals(cols[3], n);
+            b.append(',');
+            naturals(cols[4], n);
+            b.append(']');
+        }
+
+        private static int intern(Map<String, Integer> ids, List<String> strings, String s) {
+            Integer id = ids.get(s);
+            if (id == null) {
+                id = strings.size();
+                ids.put(s, id);
+                strings.add(s);
+            }
+            return id;
+        }
+
+        /**
+         * The binary part: columns of numbers, each at an offset named in the JSON as {@code {"@":KIND,"at":OFFSET,
+         * "n":COUNT}}. Most are unsigned LEB128 varints: the small numbers that most of a profile's figures are take
+         * a byte or three rather than a decimal and a comma, and the page decodes them straight into typed arrays.
+         */
+        final Bytes bin = new Bytes();
+
+        private void column(String kind, int n) {
+            b.append("{\"@\":\"").append(kind).append("\",\"at\":").append(bin.size()).append(",\"n\":").append(n).append('}');
+        }
+
+        /** Function ids: each as its change from the one before, zigzag-coded (rows are numbered in order). */
+        void ids(int[] a, int n) {
+            column("z", n);
+            int prev = 0;
+            for (int i = 0; i < n; i++) {
+                int delta = a[i] - prev;
+                bin.varint(((delta << 1) ^ (delta >> 31)) & 0xffffffffL);
+                prev = a[i];
+            }
+        }
+
+        /** Non-negative ints. */
+        void naturals(int[] a, int n) {
+            int zeros = 0;
+            for (int i = 0; i < n; i++) if (a[i] == 0) zeros++;
+            if (zeros > n / 2) {
+                long[] v = new long[n];
+                for (int i = 0; i < n; i++) v[i] = a[i];
+                sparse("si", v, n, "");
+                return;
+            }
+            column("i", n);
+            for (int i = 0; i < n; i++) bin.varint(a[i]);
+        }
+
+        /**
+         * A column that is mostly zeros, as {@code {"@":KIND,"at":..,"n":..,"k":K}} and K pairs of varints for the
+         * entries that are not zero: how many entries after the last one given, and the value.
+         */
+        private void sparse(String kind, long[] v, int n, String more) {
+            int k = 0;
+            for (int i = 0; i < n; i++) if (v[i] != 0) k++;
+            b.append("{\"@\":\"").append(kind).append("\",\"at\":").append(bin.size()).append(",\"n\":").append(n)
+                    .append(",\"k\":").append(k).append(more).append('}');
+            int last = -1;
+            for (int i = 0; i < n; i++) {
+                if (v[i] == 0) continue;
+                bin.varint(i - last - 1);
+                bin.varint(v[i]);
+                last = i;
+            }
+        }
+
+        private static long zigzag(long v) {
+            return (v << 1) ^ (v >> 63);
+        }
+
+        /** Offsets 0, c0, c0+c1, ... (n + 1 of them) sent as the non-negative counts c. */
+        void offsets(int[] c, int n) {
+            column("c", n);
+            for (int i = 0; i < n; i++) bin.varint(c[i]);
+        }
+
+        /**
+         * Counts: varints while every count is a long JavaScript holds exactly (0 to 2**53); else JSON, with a
+         * count beyond that as its digits in a string.
+         */
+        void counts(Number[] a, int n) {
+            boolean small = true;
+            for (int i = 0; i < n && small; i++) {
+                small = a[i] instanceof Long && a[i].longValue() >= 0 && a[i].longValue() <= (1L << 53);
+            }
+            if (small) {
+                column("v", n);
+                for (int i = 0; i < n; i++) bin.varint(a[i].longValue());
+                return;
+            }
+            b.append('[');
+            for (int i = 0; i < n; i++) {
                 if (i > 0) b.append(',');
-                FunctionKey k = keys.get(i);
-                str(k.isBuiltin() ? k.stdString() : k.name());
+                count(a[i]);
             }
             b.append(']');
         }
 
-        void ints(int[] a, int n) {
-            b.append('[');
-            for (int i = 0; i < n; i++) {
-                if (i > 0) b.append(',');
-                b.append(a[i]);
+        /**
+         * A column of times, each reaching the page exactly: in whole nanoseconds when every value is made from
+         * them ({@code ns}: as k / 1e9; {@code nsm}: as k * 1e-9, as jcprofile's recorder makes its ticks
+         * seconds), else as the doubles' own eight bytes ({@code f8}, little-endian), which keeps any double, NaN
+         * and -0.0 included.
+         */
+        void times(double[] v, int n) {
+            int mode = mode(v, n);
+            if (mode >= 0) {
+                column(mode == 0 ? "ns" : "nsm", n);
+                for (int i = 0; i < n; i++) bin.varint(nanoseconds(v[i], mode));
+            } else {
+                column("f8", n);
+                for (int i = 0; i < n; i++) bin.float64(v[i]);
             }
-            b.append(']');
+        }
+
+        /** {@code v}'s whole nanoseconds k if v is k / 1e9 ({@code mode} 0) or k * 1e-9 (1) exactly, else -1. */
+        static long nanoseconds(double v, int mode) {
+            double k = Math.rint(v * 1e9);
+            boolean exact = k >= 0 && k < 9e15 && (mode == 0 ? k / 1e9 : k * 1e-9) == v
+                    && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0);
+            return exact ? (long) k : -1;
+        }
+
+        /** How every one of the first n values is made from whole nanoseconds: 0 (k / 1e9), 1 (k * 1e-9), or -1. */
+        static int mode(double[] v, int n) {
+            for (int mode = 0; mode < 2; mode++) {
+                int i = 0;
+                while (i < n && nanoseconds(v[i], mode) >= 0) i++;
+                if (i == n) return mode;
+            }
+            return -1;
+        }
+
+        /** The mode of a tree's own times, if its totals are made the same way; else -1. */
+        static int treeMode(CallTree t) {
+            double[] own = new double[t.size()];
+            for (int i = 0; i < own.length; i++) own[i] = t.ownTime(i);
+            int mode = mode(own, own.length);
+            for (int i = 0; i < own.length && mode >= 0; i++) if (nanoseconds(t.totalTime(i), mode) < 0) mode = -1;
+            return mode;
+        }
+
+        /**
+         * The tree's total times as what is left of each after its own time and its children's totals
+         * ({@code nsr}, sparse zigzag varints of nanoseconds): a total is usually exactly that sum, so this is
+         * mostly nothing, where the totals themselves are the largest figures. Only when every own time and
+         * total is made from whole nanoseconds the same way and every sum stays within 2**53 (JavaScript adds them exactly); false,
+         * and nothing written, otherwise.
+         */
+        boolean totalsAsRest(double[] own, double[] total, CallTree t, int n) {
+            // The own times' way, which the page reads from their column.
+            int mode = mode(own, n);
+            if (mode < 0) return false;
+            long[] o = new long[n], rest = new long[n], children = new long[n];
+            for (int i = 0; i < n; i++) {
+                o[i] = nanoseconds(own[i], mode);
+                rest[i] = nanoseconds(total[i], mode);
+                if (rest[i] < 0) return false;
+            }
+            // Children come after their parent: from the end, every child is summed before its parent is seen.
+            for (int i = n - 1; i >= 0; i--) {
+                long tot = rest[i];
+                if (children[i] > (1L << 53) - o[i]) return false;
+                rest[i] = tot - o[i] - children[i];
+                if (Math.abs(rest[i]) > (1L << 51)) return false;
+                int p = t.parent(i);
+                if (p != CallTree.ROOT) {
+                    children[p] += tot;
+                    if (children[p] > (1L << 53)) return false;
+                }
+            }
+            for (int i = 0; i < n; i++) rest[i] = zigzag(rest[i]);
+            sparse("nsr", rest, n, "");
+            return true;
+        }
+
+        /**
+         * The edges' calls, primitive calls, own and cumulative times as what is left after the tree's sums
+         * {@code d}: {@code "enc":{"@":"rest","at":..,"n":..,"k":K}} and so on, K pairs of varints (how many entries
+         * after the last one given, its rest zigzag-coded) for the entries whose rest is not zero; {@code m}: how
+         * times are made from nanoseconds (see {@link #mode}). Only when every count is a long within 2**53, every
+         * time is made from whole nanoseconds and every rest within 2**51; false and nothing written otherwise.
+         */
+        boolean restsOf(long[][] d, Number[] enc, Number[] ecc, double[] ett, double[] ect) {
+            int n = enc.length;
+            long[][] rest = new long[4][n];
+            int[] modes = {0, 0, mode(ett, n), mode(ect, n)};
+            if (modes[2] < 0 || modes[3] < 0) return false;
+            for (int i = 0; i < n; i++) {
+                if (!(enc[i] instanceof Long) || !(ecc[i] instanceof Long)) return false;
+                long[] v = {enc[i].longValue(), ecc[i].longValue(), nanoseconds(ett[i], modes[2]), nanoseconds(ect[i], modes[3])};
+                for (int c = 0; c < 4; c++) {
+                    if (v[c] < 0 || v[c] > (1L << 53)) return false;
+                    rest[c][i] = v[c] - d[c][i];
+                    if (Math.abs(rest[c][i]) > (1L << 51)) return false;
+                }
+            }
+            String[] names = {"enc", "ecc", "ett", "ect"};
+            for (int c = 0; c < 4; c++) {
+                for (int i = 0; i < n; i++) rest[c][i] = zigzag(rest[c][i]);
+                b.append(",\"").append(names[c]).append("\":");
+                sparse("rest", rest[c], n, ",\"m\":" + modes[c]);
+            }
+            return true;
         }
 
         /** A count: a JSON number while JavaScript holds it exactly, else its digits as a string. */
         void count(Number v) {
             if (v instanceof Long && Math.abs(v.longValue()) <= (1L << 53)) b.append(v.longValue());
             else str(v.toString());
-        }
-
-        void count(long v) {
-            if (Math.abs(v) <= (1L << 53)) b.append(v);
-            else str(Long.toString(v));
         }
 
         /** A time: the shortest decimal that reads back as the same double; NaN and infinities as strings. */
@@ -476,6 +752,36 @@ public final class HtmlReport {
                 }
             }
             b.append('"');
+        }
+    }
+
+    /** A growing array of bytes. */
+    private static final class Bytes {
+        private byte[] a = new byte[1 << 16];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        private void room(int n) {
+            if (size + n > a.length) a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, size + n));
+        }
+
+        /** Unsigned LEB128: seven bits a byte, low first, the high bit set on all but the last. */
+        void varint(long v) {
+            room(10);
+            while ((v & ~0x7fL) != 0) {
+                a[size++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            a[size++] = (byte) v;
+        }
+
+        void float64(double v) {
+            room(8);
+            long bits = Double.doubleToRawLongBits(v);
+            for (int i = 0; i < 8; i++) a[size++] = (byte) (bits >>> (8 * i));
         }
     }
 

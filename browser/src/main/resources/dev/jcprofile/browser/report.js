@@ -1,35 +1,160 @@
 'use strict';
-// jcprofile's HTML report: the data is one JSON object of columns (see HtmlReport.java); the function table is
-// virtual (only the rows in sight are elements) and the flame graph is drawn on a canvas, so that a profile of a
-// hundred thousand functions and a million paths costs arrays, not elements.
+// jcprofile's HTML report: the data is one JSON object of columns with the columns of numbers in a binary part
+// (see HtmlReport.java); the function table is virtual (only the rows in sight are elements) and the flame graph
+// is drawn on a canvas, so that a profile of a hundred thousand functions and a million paths costs arrays, not
+// elements.
 (function () {
   const phases = { html: performance.now() };
-  const D = JSON.parse(document.getElementById('jcprofile-data').textContent);
   const $ = (id) => document.getElementById(id);
+
+  // ---------------------------------------------------------------- the data
+  const D = JSON.parse($('jcprofile-data').textContent);
   const DIFF = D.mode === 'diff';
   phases.parse = performance.now();
+  const BIN = (function () {
+    const el = $('jcprofile-bin'), text = el.textContent;
+    el.remove();
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    const s = atob(text), b = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+    return b;
+  })();
+  phases.base64 = performance.now();
 
-  // Times that are not finite numbers travel as strings ("NaN", "Infinity"): JSON has no such numbers.
+  // The varints of a column as numbers: unsigned LEB128 (seven bits a byte, low first), each at most 2**53,
+  // summed as doubles, so exactly.
+  function varints(c, out) {
+    const n = c.n, b = BIN;
+    let at = c.at;
+    for (let i = 0; i < n; i++) {
+      let v = b[at++];
+      if (v >= 128) {
+        v &= 127;
+        let m = 128, x;
+        do { x = b[at++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
+      }
+      out[i] = v;
+    }
+    return out;
+  }
+  const unzigzag = (v) => v % 2 ? -(v + 1) / 2 : v / 2;
+  // A column of mostly zeros: pairs of (entries skipped, value) for the others.
+  function sparse(c, out) {
+    const pairs = varints({ at: c.at, n: 2 * c.k }, new Float64Array(2 * c.k));
+    for (let j = 0, i = -1; j < c.k; j++) { i += pairs[2 * j] + 1; out[i] = pairs[2 * j + 1]; }
+    return out;
+  }
+  // Whole nanoseconds back to seconds, as they were made: k / 1e9, or k * 1e-9 (jcprofile's recorder).
+  function fromNanos(a, times) {
+    if (times) for (let i = 0; i < a.length; i++) a[i] *= 1e-9;
+    else for (let i = 0; i < a.length; i++) a[i] /= 1e9;
+    return a;
+  }
+  // A column: a JSON array as it is, or {"@": kind, at, n} in BIN (see HtmlReport.Json).
+  function column(c) {
+    if (!c || Array.isArray(c)) return c;
+    const n = c.n, kind = c['@'];
+    if (kind === 'f8') {
+      const out = new Float64Array(n), view = new DataView(BIN.buffer, BIN.byteOffset + c.at, 8 * n);
+      for (let i = 0; i < n; i++) out[i] = view.getFloat64(8 * i, true);
+      return out;
+    }
+    if (kind === 'v') return varints(c, new Float64Array(n));
+    if (kind === 'i') return varints(c, new Int32Array(n));
+    if (kind === 'si') return sparse(c, new Int32Array(n));
+    if (kind === 'ns' || kind === 'nsm') return fromNanos(varints(c, new Float64Array(n)), kind === 'nsm');
+    const v = varints(c, new Float64Array(n));
+    if (kind === 'z') {
+      const out = new Int32Array(n);
+      for (let i = 0, prev = 0; i < n; i++) out[i] = prev += unzigzag(v[i]);
+      return out;
+    }
+    if (kind === 'c') {
+      const out = new Int32Array(n + 1);
+      for (let i = 0; i < n; i++) out[i + 1] = out[i] + v[i];
+      return out;
+    }
+    throw new Error('unknown column kind ' + kind);
+  }
+  // The tree's total times sent as what is left after the own time and the children's totals ('nsr'), summed
+  // back in whole nanoseconds from the last node (children come after their parent), then made seconds.
+  function treeTimes(T, par) {
+    if (!T.t || T.t['@'] !== 'nsr') return [column(T.o), column(T.t)];
+    const N = T.t.n, own = varints(T.o, new Float64Array(N)), rest = sparse(T.t, new Float64Array(N));
+    const sum = new Float64Array(N), total = new Float64Array(N);
+    for (let i = N - 1; i >= 0; i--) {
+      total[i] = own[i] + sum[i] + unzigzag(rest[i]);
+      if (par[i] >= 0) sum[par[i]] += total[i];
+    }
+    const times = T.o['@'] === 'nsm';
+    return [fromNanos(own, times), fromNanos(total, times)];
+  }
+  // The tree's own and total times in whole nanoseconds, as sent (see treeTimes).
+  function treeNanos(T, par) {
+    const own = varints(T.o, new Float64Array(T.o.n));
+    if (T.t['@'] !== 'nsr') return [own, varints(T.t, new Float64Array(T.t.n))];
+    const N = T.t.n, rest = sparse(T.t, new Float64Array(N)), sum = new Float64Array(N), total = new Float64Array(N);
+    for (let i = N - 1; i >= 0; i--) {
+      total[i] = own[i] + sum[i] + unzigzag(rest[i]);
+      if (par[i] >= 0) sum[par[i]] += total[i];
+    }
+    return [own, total];
+  }
+  // Each caller edge's calls, primitive calls, own and cumulative times (in nanoseconds) summed over the tree's
+  // nodes, as HtmlReport.edgesFromTree sums them: recursive where the same caller-callee pair is open above.
+  function edgesFromTree(t, T, tree) {
+    const E = t.ef.length, N = tree.size, f = tree.f, par = tree.p, [own, total] = treeNanos(T, par);
+    const edgeOf = new Map();
+    for (let r = 0; r < t.f.length; r++) for (let e = t.es[r]; e < t.es[r + 1]; e++) edgeOf.set(t.f[r] * F + t.ef[e], e);
+    const edge = new Int32Array(N), first = new Int32Array(N + 1).fill(-1), next = new Int32Array(N);
+    for (let i = 0; i < N; i++) {
+      const e = par[i] < 0 ? undefined : edgeOf.get(f[i] * F + f[par[i]]);
+      edge[i] = e === undefined ? -1 : e;
+    }
+    for (let i = N - 1; i >= 0; i--) { const q = par[i] < 0 ? N : par[i]; next[i] = first[q]; first[q] = i; }
+    const open = new Int32Array(E), stack = new Int32Array(2 * N + 2);
+    const d = { enc: new Float64Array(E), ecc: new Float64Array(E), ett: new Float64Array(E), ect: new Float64Array(E) };
+    let top = 0;
+    for (let r = first[N]; r >= 0; r = next[r]) stack[top++] = r;
+    while (top > 0) {
+      const x = stack[--top];
+      if (x < 0) { open[edge[~x]]--; continue; }
+      const e = edge[x];
+      if (e >= 0) {
+        d.enc[e] += tree.n[x]; d.ett[e] += own[x];
+        if (open[e] === 0) { d.ecc[e] += tree.n[x]; d.ect[e] += total[x]; }
+        open[e]++;
+        stack[top++] = ~x;
+      }
+      for (let c = first[x]; c >= 0; c = next[c]) stack[top++] = c;
+    }
+    return d;
+  }
+  // A column sent as what is left after the tree's sums, sparse and zigzag-coded.
+  function rests(c, sums, nanos) {
+    const out = Float64Array.from(sums), rest = sparse(c, new Float64Array(c.n));
+    for (let i = 0; i < out.length; i++) out[i] += unzigzag(rest[i]);
+    return nanos ? fromNanos(out, c.m === 1) : out;
+  }
+  // Times that are not finite numbers travel in JSON as strings ("NaN", "Infinity"): JSON has no such numbers.
   function numbers(a) {
-    if (!a) return a;
+    if (!a || !Array.isArray(a)) return a;
     for (let i = 0; i < a.length; i++) if (typeof a[i] === 'string') a[i] = Number(a[i]);
     return a;
   }
   // Counts beyond 2**53 travel as strings, which are shown as they are and sorted by their value.
-  // A column of whole nanoseconds (NAME_ns) back to seconds: k / 1e9 is the double it was made from.
-  function secondsColumn(o, name) {
-    const ns = o[name + '_ns'];
-    if (!ns) return numbers(o[name]);
-    for (let i = 0; i < ns.length; i++) ns[i] = ns[i] / 1e9;
-    return ns;
-  }
   const countValue = (v) => typeof v === 'string' ? Number(v) : v;
 
   // ---------------------------------------------------------------- functions
-  const LOC = D.loc, NAME = D.name, F = NAME.length;
-  const STD = new Array(F);
-  for (let f = 0; f < F; f++) STD[f] = LOC[f] ? LOC[f] + '(' + NAME[f] + ')' : NAME[f];
-  const isBuiltin = (f) => !LOC[f];
+  // Each function's location and name, put together from their pieces (see HtmlReport.Json.functions) when
+  // first asked for: a flame graph or a table in sight needs a few of a hundred thousand.
+  const F = D.name[0].n, S = D.str, LOC = new Array(F), NAME = new Array(F), STD = new Array(F);
+  const [LD, LB, LL] = D.loc.map(column), [NP, NN] = D.name.map(column);
+  const loc = (f) => LOC[f] !== undefined ? LOC[f] : (LOC[f] = S[LD[f]] + S[LB[f]] + S[LL[f]]);
+  const name = (f) => NAME[f] !== undefined ? NAME[f] : (NAME[f] = S[NP[f]] + S[NN[f]]);
+  const std = (f) => STD[f] !== undefined ? STD[f] : (STD[f] = loc(f) ? loc(f) + '(' + name(f) + ')' : name(f));
+  const isBuiltin = (f) => !loc(f);
+  phases.names = performance.now();
 
   // ---------------------------------------------------------------- formatting as pstats does
   // "%.3f" as C prints it: toFixed, except that C rounds an exact tie to even where toFixed rounds it up. A
@@ -64,19 +189,29 @@
   // ---------------------------------------------------------------- profiles
   const P = D.profiles.map((p) => {
     const t = p.t;
-    t.tt = secondsColumn(t, 'tt'); t.ct = secondsColumn(t, 'ct'); t.ett = secondsColumn(t, 'ett'); t.ect = secondsColumn(t, 'ect');
+    for (const k of ['f', 'nc', 'cc', 'tt', 'ct', 'es']) t[k] = column(t[k]);
+    // The callers' columns when first asked for (a function's details): the table and the flame graph do without.
+    let fromTree = null;
+    for (const k of ['ef', 'enc', 'ecc', 'ett', 'ect']) {
+      const c = t[k];
+      let v;
+      Object.defineProperty(t, k, { get: () => {
+        if (v !== undefined) return v;
+        if (!c || c['@'] !== 'rest') return (v = numbers(column(c)));
+        if (!fromTree) fromTree = edgesFromTree(t, p.tree, tree);
+        return (v = rests(c, fromTree[k], k === 'ett' || k === 'ect'));
+      } });
+    }
     const rowOf = new Int32Array(F).fill(-1);
     for (let r = 0; r < t.f.length; r++) rowOf[t.f[r]] = r;
     let tree = null;
     if (p.tree) {
-      const T = p.tree;
-      const par = new Int32Array(T.pd.length), th = new Int32Array(par.length);
-      for (let i = 0; i < par.length; i++) par[i] = T.pd[i] === 0 ? -1 : i - T.pd[i];
-      for (let i = 0, r = 0; i < par.length; i++) th[i] = par[i] < 0 ? T.th[r++] : th[par[i]];
-      tree = {
-        threads: T.threads, p: par, f: Int32Array.from(T.f), th,
-        n: T.n, o: Float64Array.from(secondsColumn(T, 'o')), t: Float64Array.from(secondsColumn(T, 't')),
-      };
+      const T = p.tree, pd = column(T.pd), roots = column(T.th);
+      const par = new Int32Array(pd.length), th = new Int32Array(par.length);
+      for (let i = 0; i < par.length; i++) par[i] = pd[i] === 0 ? -1 : i - pd[i];
+      for (let i = 0, r = 0; i < par.length; i++) th[i] = par[i] < 0 ? roots[r++] : th[par[i]];
+      const [o, tt] = treeTimes(T, par);
+      tree = { threads: T.threads, p: par, f: column(T.f), th, n: column(T.n), o, t: tt, mg: column(T.mg) };
       tree.size = tree.p.length;
     }
     return { files: p.files, calls: p.calls, prim: p.prim, time: numbers([p.time])[0], t, rowOf, tree, noTree: p.noTree };
@@ -110,41 +245,35 @@
     const k = n + 1, a = tree.start[k], b = tree.start[k + 1];
     if (!tree.sorted[k]) {
       const sub = Array.from(tree.list.subarray(a, b));
-      sub.sort((x, y) => { const fx = NAME[tree.f[x]], fy = NAME[tree.f[y]]; return fx < fy ? -1 : fx > fy ? 1 : x - y; });
+      sub.sort((x, y) => { const fx = name(tree.f[x]), fy = name(tree.f[y]); return fx < fy ? -1 : fx > fy ? 1 : x - y; });
       tree.list.set(sub, a);
       tree.sorted[k] = 1;
     }
     return [a, b];
   }
-  // Every thread's paths as one thread's, added path by path (CallTree.threadsMerged).
+  // Every thread's paths as one thread's, added path by path (CallTree.threadsMerged): tree.mg gives each node's
+  // merged node, as how far back it is from the next new one (0: a new one); a tree of one thread has none.
   function merged(tree) {
     if (tree.merged) return tree.merged;
-    const N = tree.size, mapped = new Int32Array(N);
-    // Open addressing on (merged parent, function): typed arrays, no Map of a million entries.
-    let cap = 1;
-    while (cap < 2 * N + 2) cap <<= 1;
-    const slot = new Int32Array(cap).fill(-1), mask = cap - 1;
-    const p = new Int32Array(N), f = new Int32Array(N), n = new Array(N), o = new Float64Array(N), t = new Float64Array(N);
+    const N = tree.size, mapped = new Int32Array(N), mg = tree.mg || new Int32Array(N);
+    const tp = tree.p, tf = tree.f, tn = tree.n, to = tree.o, tt = tree.t, plain = !Array.isArray(tn);
+    const p = new Int32Array(N), f = new Int32Array(N), n = new Float64Array(N), o = new Float64Array(N), t = new Float64Array(N);
     let size = 0;
     for (let i = 0; i < N; i++) {
-      const mp = tree.p[i] < 0 ? -1 : mapped[tree.p[i]], fi = tree.f[i];
-      let h = (Math.imul(mp + 1, 0x9E3779B1) ^ Math.imul(fi, 0x85EBCA77)) & mask, m;
-      for (;;) {
-        m = slot[h];
-        if (m < 0) {
-          m = size++; slot[h] = m;
-          p[m] = mp; f[m] = fi; n[m] = 0;
-          break;
-        }
-        if (p[m] === mp && f[m] === fi) break;
-        h = (h + 1) & mask;
+      let m;
+      if (mg[i] === 0) {
+        m = size++;
+        p[m] = tp[i] < 0 ? -1 : mapped[tp[i]]; f[m] = tf[i];
+      } else {
+        m = size - mg[i];
       }
       mapped[i] = m;
-      n[m] += countValue(tree.n[i]); o[m] += tree.o[i]; t[m] += tree.t[i];
+      n[m] += plain ? tn[i] : countValue(tn[i]); o[m] += to[i]; t[m] += tt[i];
     }
+    // Views, not copies: the arrays are this tree's alone.
     tree.merged = {
-      threads: ['all threads'], p: p.slice(0, size), f: f.slice(0, size), th: new Int32Array(size),
-      n: n.slice(0, size), o: o.slice(0, size), t: t.slice(0, size), size,
+      threads: ['all threads'], p: p.subarray(0, size), f: f.subarray(0, size), th: new Int32Array(size),
+      n: n.subarray(0, size), o: o.subarray(0, size), t: t.subarray(0, size), size,
     };
     return tree.merged;
   }
@@ -212,7 +341,7 @@
 
   function pathText(tree, n) {
     const parts = [];
-    for (; n >= 0; n = tree.p[n]) parts.push(NAME[tree.f[n]]);
+    for (; n >= 0; n = tree.p[n]) parts.push(name(tree.f[n]));
     return parts.reverse().join(' \u203a ');
   }
 
@@ -239,8 +368,8 @@
     if (DIFF) {
       let bv = null;
       if (BEFORE.tree) {
-        const name = thread === -1 ? null : MAIN.tree.threads[thread];
-        const bthread = name === null ? -1 : BEFORE.tree.threads.indexOf(name);
+        const tname = thread === -1 ? null : MAIN.tree.threads[thread];
+        const bthread = tname === null ? -1 : BEFORE.tree.threads.indexOf(tname);
         bv = thread === -1 || bthread >= 0 ? view(BEFORE.tree, bthread) : { tree: index(BEFORE.tree), roots: [], total: 0 };
       }
       diffView(bv);
@@ -259,7 +388,7 @@
   function colour(f) {
     let c = colourCache.get(f);
     if (c) return c;
-    const v = hash(NAME[f]), w = hash(STD[f]);
+    const v = hash(name(f)), w = hash(std(f));
     // Warm for the program's code, cool for what is not instrumented (pstats's {built-in ...} rows).
     c = isBuiltin(f)
         ? 'rgb(' + (80 + Math.round(60 * v)) + ',' + (170 + Math.round(50 * w)) + ',' + (200 + Math.round(40 * v)) + ')'
@@ -353,7 +482,7 @@
     }
     let depth = 1;
     for (let i = 0; i < chain.length - 1; i++, depth++) {
-      if (depth >= first && depth <= last) { frame(0, y(depth), W, fillOf(chain[i]), NAME[tr.f[chain[i]]]); drawn.push([chain[i], 0, depth, W]); }
+      if (depth >= first && depth <= last) { frame(0, y(depth), W, fillOf(chain[i]), name(tr.f[chain[i]])); drawn.push([chain[i], 0, depth, W]); }
     }
     // Explicit stack of (node, x, width, depth): recursion kept as it happened can be deep.
     const stack = [];
@@ -372,7 +501,7 @@
     };
     const kids = (n) => { const [a, b] = children(tr, n); return Array.from(tr.list.subarray(a, b)); };
     if (state.zoom < 0) {
-      const roots = v.roots.slice().sort((x, y2) => { const a = NAME[tr.f[x]], b = NAME[tr.f[y2]]; return a < b ? -1 : a > b ? 1 : x - y2; });
+      const roots = v.roots.slice().sort((x, y2) => { const a = name(tr.f[x]), b = name(tr.f[y2]); return a < b ? -1 : a > b ? 1 : x - y2; });
       pushChildren(roots, 0, W, 1, v.total);
     } else {
       stack.push([state.zoom, 0, W, chain.length]);
@@ -380,7 +509,7 @@
     while (stack.length) {
       const [n, x, w, d] = stack.pop();
       if (d > last) continue;
-      if (d >= first) { frame(x, y(d), w, fillOf(n), NAME[tr.f[n]]); drawn.push([n, x, d, w]); }
+      if (d >= first) { frame(x, y(d), w, fillOf(n), name(tr.f[n])); drawn.push([n, x, d, w]); }
       pushChildren(kids(n), x, w, d + 1, tr.t[n]);
     }
   }
@@ -400,7 +529,7 @@
       try { re = new RegExp(text); } catch (e) { input.classList.add('bad'); }
       if (re) {
         state.match = new Uint8Array(F);
-        for (let f = 0; f < F; f++) if (re.test(STD[f])) state.match[f] = 1;
+        for (let f = 0; f < F; f++) if (re.test(std(f))) state.match[f] = 1;
       }
     }
     if (state.match) state.matchFn = -1;
@@ -425,14 +554,14 @@
     }
     state.coverage = v.total > 0 ? covered / v.total : 0;
     info.textContent = state.matches + ' matching frame' + (state.matches === 1 ? '' : 's') + ', ' +
-        pct(covered, v.total) + ' of the time shown' + (state.matchFn >= 0 ? ' (' + STD[state.matchFn] + ')' : '');
+        pct(covered, v.total) + ' of the time shown' + (state.matchFn >= 0 ? ' (' + std(state.matchFn) + ')' : '');
   }
   function crumbs() {
     const el = $('crumbs');
     if (state.zoom < 0) { el.textContent = 'Click a frame to zoom into it.'; return; }
     const tr = state.view.tree;
     let h = '<a data-n="-1">' + esc(state.view.name) + '</a>';
-    for (const n of zoomChain()) h += ' \u203a <a data-n="' + n + '">' + esc(NAME[tr.f[n]]) + '</a>';
+    for (const n of zoomChain()) h += ' \u203a <a data-n="' + n + '">' + esc(name(tr.f[n])) + '</a>';
     el.innerHTML = h;
   }
   function zoom(n) {
@@ -445,7 +574,7 @@
     const v = state.view, tr = v.tree;
     if (n < 0) return viewLabel() + '\n' + v.roots.length + ' root' + (v.roots.length === 1 ? '' : 's');
     const f = tr.f[n];
-    let s = STD[f] + '\n';
+    let s = std(f) + '\n';
     if (MAIN.tree.threads.length > 1 && state.thread >= 0) s += 'thread:     ' + v.name + '\n';
     s += 'calls:      ' + tr.n[n] + '\nown time:   ' + seconds(tr.o[n]) + '\ntotal time: ' + seconds(tr.t[n]) +
         '\nshare:      ' + pct(tr.t[n], v.total) + ' of ' + (v.name === 'all threads' ? 'all threads\' time' : 'the thread\'s time');
@@ -476,7 +605,7 @@
       numCol('percall', 'w', (r) => nc(r) ? t.tt[r] / nc(r) : -Infinity, (r) => nc(r) ? fmt3(t.tt[r] / nc(r)) : ''),
       numCol('cumtime', 'w', (r) => t.ct[r], (r) => fmt3(t.ct[r]), true),
       numCol('percall', 'w', (r) => cc(r) ? t.ct[r] / cc(r) : -Infinity, (r) => cc(r) ? fmt3(t.ct[r] / cc(r)) : ''),
-      { title: 'filename:lineno(function)', cls: 'fn', text: (r) => esc(STD[t.f[r]]), str: true, asc: true },
+      { title: 'filename:lineno(function)', cls: 'fn', text: (r) => esc(std(t.f[r])), str: true, asc: true },
     ];
   } else {
     // Every function of either side; the changes are AFTER's figures less BEFORE's.
@@ -506,7 +635,7 @@
       numCol('\u0394 cumtime %', 'w', (r) => { const x = val(b, 'ct', r); return x ? Math.abs(delta('ct')(r) / x) : (delta('ct')(r) ? Infinity : 0); },
           (r) => { const x = val(b, 'ct', r), d = delta('ct')(r); return x ? signed((100 * d / x).toFixed(1), d) + ' %' : ''; }),
       { title: 'filename:lineno(function)', cls: 'fn', str: true, asc: true,
-        text: (r) => (side(r) ? '<span class="only">(' + side(r) + ')</span> ' : '') + esc(STD[fns[r]]) },
+        text: (r) => (side(r) ? '<span class="only">(' + side(r) + ')</span> ' : '') + esc(std(fns[r])) },
     ];
   }
   const fnRowCache = new Map();
@@ -515,7 +644,7 @@
     const n = table.rows, k = new Float64Array(n);
     if (col.str) {
       const idx = Array.from({ length: n }, (_, i) => i);
-      idx.sort((x, y) => { const a = STD[table.fnOf(x)], b = STD[table.fnOf(y)]; return a < b ? -1 : a > b ? 1 : 0; });
+      idx.sort((x, y) => { const a = std(table.fnOf(x)), b = std(table.fnOf(y)); return a < b ? -1 : a > b ? 1 : 0; });
       for (let i = 0; i < n; i++) k[idx[i]] = i;
     } else {
       for (let r = 0; r < n; r++) { const v = col.key(r); k[r] = Number.isNaN(v) ? -Infinity : v; }
@@ -547,7 +676,7 @@
     else {
       const out = new Int32Array(table.rows);
       let m = 0;
-      for (const r of table.order) if (re.test(STD[table.fnOf(r)])) out[m++] = r;
+      for (const r of table.order) if (re.test(std(table.fnOf(r)))) out[m++] = r;
       table.shown = out.subarray(0, m);
     }
     $('count').textContent = table.shown.length === table.rows
@@ -598,12 +727,12 @@
   }
   function edgeRow(t, e, f) {
     return '<tr><td>' + esc(fmtCount(t.enc[e], t.ecc[e])) + '</td><td>' + fmt3(t.ett[e]) + '</td><td>' + fmt3(t.ect[e]) +
-        '</td><td class="fn"><a data-f="' + f + '">' + esc(STD[f]) + '</a></td></tr>';
+        '</td><td class="fn"><a data-f="' + f + '">' + esc(std(f)) + '</a></td></tr>';
   }
   function select(r, scrollTo) {
     table.selected = r;
     const f = table.fnOf(r), el = $('details');
-    let h = '<h3>' + esc(STD[f]) + '</h3>';
+    let h = '<h3>' + esc(std(f)) + '</h3>';
     if (!DIFF) {
       const t = MAIN.t;
       h += '<div>' + esc(fmtCount(t.nc[r], t.cc[r])) + ' calls, tottime ' + fmt3(t.tt[r]) + ', cumtime ' + fmt3(t.ct[r]) + '</div>';
@@ -727,17 +856,29 @@
   window.jcprofile = {
     readyMs: performance.now(), phases,
     state: () => ({
-      thread: state.view ? state.view.name : null, zoom: state.zoom < 0 ? null : NAME[state.view.tree.f[state.zoom]],
+      thread: state.view ? state.view.name : null, zoom: state.zoom < 0 ? null : name(state.view.tree.f[state.zoom]),
       matches: state.matches, coverage: state.coverage, rows: table.rows, shown: table.shown.length,
       sortedBy: table.col ? table.col.title : null, ascending: table.asc,
     }),
     frames: () => drawn.map(([n, x, d, w]) => ({
-      label: n < 0 ? viewLabel() : NAME[state.view.tree.f[n]], std: n < 0 ? null : STD[state.view.tree.f[n]],
+      label: n < 0 ? viewLabel() : name(state.view.tree.f[n]), std: n < 0 ? null : std(state.view.tree.f[n]),
       x, y: d * ROW - scroller.scrollTop, w, h: ROW,
     })),
     tip: (n) => tipText(n),
     // The node of the frame drawn at a point of the canvas (CSS pixels), or null.
     nodeAt: (x, y) => { const hit = frameAt(x, y); return hit ? hit.node : null; },
+    // Each named function's callers as the page holds them (null for a function it has not): [caller, ncalls,
+    // primitive calls, tottime, cumtime], the counts as text, the times as the numbers themselves.
+    callers: (names) => names.map((s) => {
+      const t = MAIN.t;
+      let f = 0;
+      while (f < F && std(f) !== s) f++;
+      const r = f < F ? MAIN.rowOf[f] : -1;
+      if (r < 0) return null;
+      const out = [];
+      for (let e = t.es[r]; e < t.es[r + 1]; e++) out.push([std(t.ef[e]), String(t.enc[e]), String(t.ecc[e]), t.ett[e], t.ect[e]]);
+      return out;
+    }),
   };
   document.body.dataset.ready = '1';
 })();

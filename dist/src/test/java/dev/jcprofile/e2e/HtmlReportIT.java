@@ -1,6 +1,8 @@
 package dev.jcprofile.e2e;
 
+import dev.jcprofile.Stats;
 import dev.jcprofile.browser.HtmlReport;
+import dev.jcprofile.format.ProfileData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,33 @@ class HtmlReportIT {
         }
         assertEquals(List.of(), errors, "console messages of " + report);
         return ((Number) js("return window.jcprofile.readyMs")).doubleValue();
+    }
+
+    /**
+     * The callers of the table's functions {@code entries}, as the page holds them, are the profile's exactly: the
+     * same callers in the same order, the same counts and the same doubles (the report sends some of them as what
+     * is left after the call tree's sums, and the page must add them back to the very figures).
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertCallersExact(ProfileData d, List<Integer> entries) {
+        List<String> names = new ArrayList<>();
+        for (int e : entries) names.add(d.key(e).stdString());
+        List<List<List<Object>>> got = (List<List<List<Object>>>) js("return window.jcprofile.callers(arguments[0])", names);
+        for (int k = 0; k < entries.size(); k++) {
+            int e = entries.get(k);
+            List<List<Object>> edges = got.get(k);
+            assertTrue(edges != null, "the page has no row " + names.get(k));
+            assertEquals(d.callersEnd(e) - d.callersStart(e), edges.size(), "callers of " + names.get(k) + ": " + edges);
+            for (int i = d.callersStart(e), j = 0; i < d.callersEnd(e); i++, j++) {
+                List<Object> edge = edges.get(j);
+                String what = names.get(k) + " called by " + edge;
+                assertEquals(d.keyById(d.edgeKey(i)).stdString(), edge.get(0), what);
+                assertEquals(d.exactEdgeCalls(i).toString(), edge.get(1), what);
+                assertEquals(d.exactEdgePrimitiveCalls(i).toString(), edge.get(2), what);
+                assertEquals(d.edgeOwnTime(i), ((Number) edge.get(3)).doubleValue(), what);
+                assertEquals(d.edgeCumulativeTime(i), ((Number) edge.get(4)).doubleValue(), what);
+            }
+        }
     }
 
     private static String field(String json, String prefix) {
@@ -360,6 +389,10 @@ class HtmlReportIT {
         open(out);
         assertFalse(browser.findElement(By.id("graph-ui")).getAttribute("hidden") != null, "no flame graph shown");
         assertTrue(((Number) state().get("rows")).longValue() > 300, state().toString());
+        ProfileData recorded = new Stats(files[0].toString()).data();
+        List<Integer> all = new ArrayList<>();
+        for (int e = 0; e < recorded.size(); e++) all.add(e);
+        assertCallersExact(recorded, all);
         assertEquals("Main.java:20(Main.main)", visibleRows().get(0).get(5).replaceAll("^.*/", ""));
         screenshot("functions", "html-report-table.png");
 
@@ -498,6 +531,16 @@ class HtmlReportIT {
                 + " report after %.0f ms; sort %.0f ms, filter %.0f ms, search %.0f ms (round trips through the driver)%n",
                 Files.size(out), coldMs, warmMs, smallMs, sortMs, filterMs, searchMs);
         assertEquals(100_000L, ((Number) state().get("rows")).longValue());
+        // Callers, exactly: the first rows, and rows with a recursive caller (where the tree's sums and the table
+        // part most).
+        ProfileData d = side.stats().data();
+        List<Integer> some = new ArrayList<>();
+        for (int e = 0; e < d.size() && some.size() < 200; e++) {
+            boolean recursive = false;
+            for (int i = d.callersStart(e); i < d.callersEnd(e); i++) recursive |= d.edgeCalls(i) != d.edgePrimitiveCalls(i);
+            if (e < 50 || recursive) some.add(e);
+        }
+        assertCallersExact(d, some);
         assertTrue(((Number) state().get("matches")).longValue() > 0);
         // Usable: the rows are there and the inputs answer (the time is printed above, not asserted: no timed tests).
         assertTrue(((Number) state().get("shown")).longValue() > 0 && !visibleRows().isEmpty(), state().toString());
