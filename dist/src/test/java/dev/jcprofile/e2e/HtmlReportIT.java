@@ -398,7 +398,8 @@ class HtmlReportIT {
 
         List<Map<String, Object>> path = drawnPath(SLOW_PATH);
         double forwardW = num(path.get(0), "w"), sleepW = num(path.get(path.size() - 1), "w");
-        assertTrue(sleepW >= 0.9 * forwardW && forwardW > 200, "sleep " + sleepW + " px under forward " + forwardW + " px");
+        // Most of forward's width (its one-second pause; the rest is SQLite's work, slower on a loaded machine).
+        assertTrue(sleepW >= 0.5 * forwardW && forwardW > 200, "sleep " + sleepW + " px under forward " + forwardW + " px");
         String tip = (String) js("return window.jcprofile.tip(window.jcprofile.nodeAt(arguments[0], arguments[1]))",
                 num(path.get(path.size() - 1), "x") + 5, num(path.get(path.size() - 1), "y") + 9);
         assertTrue(tip.startsWith("{built-in method java.lang.Thread.sleep}\ncalls:      1\n"), tip);
