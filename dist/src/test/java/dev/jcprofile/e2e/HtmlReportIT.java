@@ -266,7 +266,11 @@ class HtmlReportIT {
      * environment's JCPROFILE_SCREENSHOTS when set (tools/html-report-screenshots.sh sets it to docs/).
      */
     private static void screenshot(String elementId, String name) throws IOException {
-        byte[] png = browser.findElement(By.id(elementId)).getScreenshotAs(OutputType.BYTES);
+        // Chromium pictures only what is in the viewport: the element is scrolled to the top of it first.
+        WebElement element = browser.findElement(By.id(elementId));
+        js("arguments[0].scrollIntoView(true)", element);
+        byte[] png = element.getScreenshotAs(OutputType.BYTES);
+        js("window.scrollTo(0, 0)");
         Files.write(E2E.tempDir("screenshots").resolve(name), png);
         String dir = System.getenv("JCPROFILE_SCREENSHOTS");
         if (dir != null && !dir.isEmpty()) Files.write(Paths.get(dir).resolve(name), png);
