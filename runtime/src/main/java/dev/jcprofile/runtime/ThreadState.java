@@ -791,15 +791,18 @@ public final class ThreadState {
         c.sEIt = sEIt.clone();
         c.frame = frame.clone();
         c.frTimes = frTimes.clone();
+        // The counts before the slots: a new slot is written before the count that shows it.
+        int edges = edgeCount, functions = fnCount;
+        VarHandle.loadLoadFence();
         // Arrays grow while we read them: keep only what every array holds.
         c.eInts = eInts.clone();
         c.eLongs = eLongs.clone();
         c.eDirect = eDirect.clone();
         c.fInts = fInts.clone();
         c.fLongs = fLongs.clone();
-        c.edgeCount = Math.min(edgeCount, Math.min(Math.min(c.eInts.length / E_INTS, c.eLongs.length / LONGS),
+        c.edgeCount = Math.min(edges, Math.min(Math.min(c.eInts.length / E_INTS, c.eLongs.length / LONGS),
                 c.eDirect.length == 0 ? Integer.MAX_VALUE : c.eDirect.length));
-        c.fnCount = Math.min(fnCount, Math.min(c.fInts.length / F_INTS, c.fLongs.length / LONGS));
+        c.fnCount = Math.min(functions, Math.min(c.fInts.length / F_INTS, c.fLongs.length / LONGS));
         c.paths = paths == null ? null : paths.copy();
         // A frame whose edge was created after the arrays were read cannot be closed: keep the consistent prefix.
         // (Sampled mode keeps no times: only the frames count.)
