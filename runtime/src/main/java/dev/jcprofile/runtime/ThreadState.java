@@ -518,6 +518,15 @@ public final class ThreadState {
             times[t0 - FR_LONGS + SUBT] += tt;
             times[t0 - FR_LONGS + INNER] += inner + 1;
         }
+        count(slot, it, tt);
+        sp = i;
+    }
+
+    /**
+     * popTop's figures of the call closed through edge {@code slot}, for its function and its edge. Apart, so that
+     * each method stays under the JIT's inlining limit for hot methods (FreqInlineSize, 325 bytes of bytecode).
+     */
+    private void count(int slot, long it, long tt) {
         int[] ei = eInts;
         int e = slot * E_INTS;
         int fn = ei[e + E_FN];
@@ -533,7 +542,6 @@ public final class ThreadState {
         else el[l + REC]++;
         el[l + IT] += it;
         el[l + CALLS]++;
-        sp = i;
     }
 
     /** Closes open frames down to {@code depth} at time {@code t}. */
