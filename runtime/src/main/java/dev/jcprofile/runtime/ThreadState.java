@@ -510,23 +510,25 @@ public final class ThreadState {
         long inner = times[t0 + INNER];
         long it = nonNegative(t - times[t0 + T0] - cost * (1 + 2 * inner) - times[t0 + SUBT]);
         long tt = times[t0 + SUBT] + it;
-        // First: a StackOverflowError stops the call as it enters (the stack is checked there), before it changed
-        // anything, so the frame stays open and is closed again later, the node's figures with the table's.
-        PathTable p = paths;
-        if (p != null) p.exit(i, it, tt);
-        if (i > 0) {
-            times[t0 - FR_LONGS + SUBT] += tt;
-            times[t0 - FR_LONGS + INNER] += inner + 1;
-        }
-        count(slot, it, tt);
-        sp = i;
+        closeTop(i, slot, inner, it, tt);
     }
 
     /**
-     * popTop's figures of the call closed through edge {@code slot}, for its function and its edge. Apart, so that
-     * each method stays under the JIT's inlining limit for hot methods (FreqInlineSize, 325 bytes of bytecode).
+     * popTop's changes, apart so that each method stays under the JIT's inlining limit for hot methods
+     * (FreqInlineSize, 325 bytes of bytecode). Both calls, popTop's of this method and this method's of the
+     * tree's exit, come before any change: a StackOverflowError stops a call as it enters (the stack is checked
+     * there), before it changed anything, so the frame stays open and is closed again later, the node's figures
+     * with the table's.
      */
-    private void count(int slot, long it, long tt) {
+    private void closeTop(int i, int slot, long inner, long it, long tt) {
+        PathTable p = paths;
+        if (p != null) p.exit(i, it, tt);
+        if (i > 0) {
+            long[] times = frTimes;
+            int up = (i - 1) * FR_LONGS;
+            times[up + SUBT] += tt;
+            times[up + INNER] += inner + 1;
+        }
         int[] ei = eInts;
         int e = slot * E_INTS;
         int fn = ei[e + E_FN];
@@ -542,6 +544,7 @@ public final class ThreadState {
         else el[l + REC]++;
         el[l + IT] += it;
         el[l + CALLS]++;
+        sp = i;
     }
 
     /** Closes open frames down to {@code depth} at time {@code t}. */
