@@ -87,6 +87,7 @@ public final class Hooks {
      */
     public static void prepare(Session session) {
         ThreadState.linkVarHandles();
+        Session.linkVarHandles();
         PathTable.Budget.link();
         Clocks.isVirtual(Thread.currentThread());
         if (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU) Clocks.currentThreadCpu();
@@ -104,6 +105,7 @@ public final class Hooks {
         active = session;
         epoch++;
         ThreadState.linkVarHandles();
+        Session.linkVarHandles();
         PathTable.Budget.link();
         // The CPU clock's first reading loads the management classes: here, not in a hook.
         if (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU) Clocks.currentThreadCpu();

@@ -40,17 +40,37 @@ public final class Session {
     private final Totals finished = new Totals();
     /** With {@link #keepThreadsApart}: each ended thread's figures, in the order the threads were found ended. */
     private List<ThreadFigures> ended;
-    private long registrations;
+    /**
+     * States registered since the lock was last taken: a stack linked through {@link ThreadState#nextRegistered},
+     * pushed without the lock and moved into {@link #live} by whoever takes it next. A thread's first call then
+     * never waits for the lock: under a lock held by a scan, a hundred thousand virtual threads starting together
+     * would each wait (unmounted, their stacks copied to the heap at their deepest, inside the registration).
+     */
+    @SuppressWarnings("unused") private volatile ThreadState registered;
+    /** Registrations so far: pushed without the lock, counted without it (see {@link #foldAt}). */
+    @SuppressWarnings("unused") private volatile long registrations;
+    private static final java.lang.invoke.VarHandle REGISTERED, REGISTRATIONS, FOLD_AT;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            REGISTERED = l.findVarHandle(Session.class, "registered", ThreadState.class);
+            REGISTRATIONS = l.findVarHandle(Session.class, "registrations", long.class);
+            FOLD_AT = l.findVarHandle(Session.class, "foldAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * The registration count at which register scans every state for dead ones: each scan costs one
      * {@code isAlive} per live state, so scans come after as many registrations as an eighth of the states (at
      * least 256). A hundred thousand threads alive at once then cost a few scans in all, and dead states waiting
      * for the next scan are at most an eighth of the live ones, or 256.
      */
-    private long foldAt = FOLD_EVERY;
+    private volatile long foldAt = FOLD_EVERY;
     private static final int FOLD_EVERY = 256;
     /** The reaper: started by the first registration. */
-    private Thread reaper;
+    private volatile Thread reaper;
     /** Where the reaper's next batch starts in {@link #live}. */
     private int reapFrom;
     private static final int REAP_BATCH = 4096;
@@ -118,7 +138,56 @@ public final class Session {
 
     synchronized void close() {
         closed = true;
+        takeRegistered();
         for (ThreadState s : live) s.recording = false;
+    }
+
+    /** Moves the states registered since into {@link #live}; called with the lock held, before {@link #live} is read. */
+    private void takeRegistered() {
+        ThreadState s = (ThreadState) REGISTERED.getAndSet(this, (ThreadState) null), first = null;
+        while (s != null) { // the stack turned over: the states join in the order they registered
+            ThreadState next = s.nextRegistered;
+            s.nextRegistered = first;
+            first = s;
+            s = next;
+        }
+        while (first != null) {
+            live.add(first);
+            ThreadState next = first.nextRegistered;
+            first.nextRegistered = null;
+            first = next;
+        }
+    }
+
+    /**
+     * Runs each VarHandle access of this class once, on a session of its own, before any JDK class is
+     * instrumented (see ThreadState's linkVarHandles): a thread's first call then links nothing.
+     */
+    static void linkVarHandles() {
+        Session s = new Session(TIMER_WALL, null, null);
+        s.closed = true;
+        ThreadState t = new ThreadState(null, null, -1, false);
+        s.push(t);
+        s.countRegistration();
+        if (!s.claimFold(s.foldAt)) throw new AssertionError();
+        s.takeRegistered();
+        if (s.live.size() != 1) throw new AssertionError();
+    }
+
+    private void push(ThreadState s) {
+        ThreadState head;
+        do {
+            head = (ThreadState) REGISTERED.getVolatile(this);
+            s.nextRegistered = head;
+        } while (!REGISTERED.compareAndSet(this, head, s));
+    }
+
+    private boolean claimFold(long at) {
+        return FOLD_AT.compareAndSet(this, at, Long.MAX_VALUE);
+    }
+
+    private long countRegistration() {
+        return (long) REGISTRATIONS.getAndAdd(this, 1L) + 1;
     }
 
     /**
@@ -133,22 +202,38 @@ public final class Session {
         }
     }
 
-    synchronized void register(ThreadState s) {
+    /**
+     * A thread's first call in the session: its state joins the recorded ones. Takes no lock, except to start the
+     * reaper once and, every so many registrations, to fold the dead threads' states (see {@link #foldAt}).
+     */
+    void register(ThreadState s) {
         if (closed) {
             s.recording = false; // it saw the session just before it stopped
             return;
         }
-        live.add(s);
         if (treeBudget != null) s.paths = new PathTable(treeBudget);
-        if (reaper == null) {
+        if (reaper == null) startReaper();
+        long n = countRegistration(), at = foldAt;
+        // One registration folds (the one that moves foldAt out of reach); the others go on.
+        if (n >= at && claimFold(at)) foldNow();
+        // Last, what registering calls being done (it is not the thread's to record): recording, then shown to
+        // close, which stops every state it finds; one it does not find sees the session closed here.
+        s.recording = true;
+        push(s);
+        if (closed) s.recording = false;
+    }
+
+    private synchronized void startReaper() {
+        if (reaper == null && !closed) {
             reaper = new ProfilerThread(new Reaper(this), "jcprofile-reaper");
             reaper.start();
         }
-        if (++registrations >= foldAt) {
-            foldDeadThreads();
-            foldAt = registrations + Math.max(FOLD_EVERY, live.size() / 8);
-        }
-        s.recording = true; // last: what registering calls is not the thread's to record
+    }
+
+    private synchronized void foldNow() {
+        takeRegistered();
+        if (!closed) foldDeadThreads();
+        foldAt = registrations + Math.max(FOLD_EVERY, live.size() / 8);
     }
 
     /**
@@ -178,6 +263,7 @@ public final class Session {
 
     private synchronized void reap() {
         if (closed) return;
+        takeRegistered();
         int i = reapFrom < live.size() ? reapFrom : 0;
         for (int checked = 0; checked < REAP_BATCH && i < live.size(); checked++) {
             ThreadState s = live.get(i);
@@ -211,6 +297,7 @@ public final class Session {
      */
     synchronized void sample(long now, long elapsed) {
         if (closed) return;
+        takeRegistered();
         for (ThreadState s : live) s.sample(s.sampleWeight(now, elapsed));
     }
 
@@ -220,6 +307,7 @@ public final class Session {
      */
     synchronized void sampleCpu(Sampler.CpuClocks clocks) {
         if (closed) return;
+        takeRegistered();
         clocks.beginSample();
         for (ThreadState s : live) {
             long used = clocks.usedSinceLastSample(s);
@@ -244,6 +332,7 @@ public final class Session {
      * cProfile's {@code disable()} closes them. Live threads are not disturbed: their tables are copied.
      */
     public synchronized Totals snapshot() {
+        takeRegistered();
         Totals t = finished.copy();
         if (ended != null) for (ThreadFigures e : ended) t.add(e.state, e.name);
         for (ThreadState s : live) t.add(closedCopy(s));
@@ -265,6 +354,7 @@ public final class Session {
      */
     public synchronized List<ThreadFigures> snapshotByThread() {
         if (ended == null) throw new IllegalStateException("the session does not keep threads apart");
+        takeRegistered();
         List<ThreadFigures> all = new ArrayList<>(ended);
         for (ThreadState s : live) all.add(new ThreadFigures(s.thread.getName(), s.thread.getId(), closedCopy(s)));
         all.sort(java.util.Comparator.comparingLong(f -> f.id));
@@ -340,20 +430,21 @@ public final class Session {
         void add(ThreadState s, String threadName) {
             if (s.paths != null) addTree(threadName, s.paths);
             boolean sampled = isSampled(s.session.timer);
-            long[] calls = sampled ? s.callsOfFunctions() : s.fnCalls;
-            long[] recursions = sampled ? s.recursionsOfFunctions() : s.fnRec;
-            if (s.virtual) for (int f = 0; f < s.fnCount; f++) virtualThreadCalls += calls[f];
+            long[] calls = sampled ? s.callsOfFunctions() : null;
+            long[] recursions = sampled ? s.recursionsOfFunctions() : null;
             for (int f = 0; f < s.fnCount; f++) {
-                if (calls[f] == 0 && s.fnLevel[f] == 0) continue;
-                functions.computeIfAbsent(s.fnId[f], k -> new Counts()).add(calls[f], recursions[f],
-                        s.fnTt[f] + s.sampledFnTt(f), s.fnIt[f] + s.sampledFnIt(f));
+                long c = sampled ? calls[f] : s.fnCalls(f);
+                if (s.virtual) virtualThreadCalls += c;
+                if (c == 0 && s.fnLevel(f) == 0) continue;
+                functions.computeIfAbsent(s.fnId(f), k -> new Counts()).add(c, sampled ? recursions[f] : s.fnRec(f),
+                        s.fnTt(f) + s.sampledFnTt(f), s.fnIt(f) + s.sampledFnIt(f));
             }
             for (int e = 0; e < s.edgeCount; e++) {
                 // Sampled mode counts an edge's direct recursion apart (ThreadState's eDirect); exact mode, never.
                 long direct = e < s.eDirect.length ? s.eDirect[e] : 0;
-                if (s.eCaller[e] < 0 || s.eCalls[e] + direct == 0) continue;
-                edges.computeIfAbsent(edgeKey(s.eCaller[e], s.eCallee[e]), k -> new Counts()).add(
-                        s.eCalls[e] + direct, s.eRec[e] + direct, s.eTt[e] + s.sampledETt(e), s.eIt[e] + s.sampledEIt(e));
+                if (s.eCaller(e) < 0 || s.eCalls(e) + direct == 0) continue;
+                edges.computeIfAbsent(edgeKey(s.eCaller(e), s.eCallee(e)), k -> new Counts()).add(
+                        s.eCalls(e) + direct, s.eRec(e) + direct, s.eTt(e) + s.sampledETt(e), s.eIt(e) + s.sampledEIt(e));
             }
         }
 

@@ -6,14 +6,16 @@ import java.util.Arrays;
 
 /**
  * One thread's profile within one session: the stack of open calls and the tables of {@code _lsprof.c}
- * (a ProfilerEntry per function, a ProfilerSubEntry per caller-callee edge), in parallel primitive arrays.
+ * (a ProfilerEntry per function, a ProfilerSubEntry per caller-callee edge), in primitive arrays.
  * Only its own thread writes it; the dump reads it (see {@link Session#snapshot}).
  * <p>
- * Memory: every table starts with room for a few entries and doubles when full (out of line, on a call of a
- * function or an edge the thread has never called), so a thread that calls little (a hundred thousand virtual
- * threads waiting on a latch) costs about a kilobyte, and one that calls much costs in proportion to the
- * functions and edges it called, never to the number of functions the program has. When the thread ends, the
- * session folds its figures and drops the tables ({@link Session}'s reaper, {@link #release}).
+ * Memory: every table starts with room for four entries, one array of ints and one of longs a table, and doubles
+ * when full (out of line, on a call of a function or an edge the thread has never called); hash tables and the
+ * edge cache come only once the thread calls more than a few functions, or an edge again. A thread that calls
+ * little (a hundred thousand virtual threads waiting on a latch) costs about 920 bytes, its thread-local entry
+ * included (docs/reliability.md), and one that calls much costs in proportion to the functions and edges it
+ * called, never to the number of functions the program has. When the thread ends, the session folds its figures
+ * and drops the tables ({@link Session}'s reaper).
  */
 public final class ThreadState {
     static final int METHOD = 0, FRESH_BUILTIN = 1, BUILTIN = 2;
@@ -105,29 +107,53 @@ public final class ThreadState {
 
     // First sizes of the tables, each doubled when full: small, since most threads of a program with many
     // threads call a handful of functions (see the class comment).
-    private static final int FRAMES = 4, EDGES = 4, FUNCTIONS = 4, HASH = 8;
+    private static final int FRAMES = 4, EDGES = 4, FUNCTIONS = 4, HASH = 32;
+    /**
+     * Up to this many edges or functions a thread's keys are found by a scan of its slots, and it has no hash table
+     * (two arrays fewer for every thread that calls little); past it, the tables are hashed. Only a new edge's
+     * lookup and a miss in the edge cache scan: a call of the edge called last is found without either.
+     */
+    private static final int SCAN = 8;
+
+    /*
+     * Each table is one array of ints and one of longs, a slot's fields side by side (a stride of them): an
+     * array's header (16 bytes) and its reference cost as much as four ints, so parallel arrays, one a field,
+     * would cost a thread that calls little more in headers than in figures.
+     */
+    /** An edge's ints: caller id, callee id, the callee's function slot, the recursion level. */
+    static final int E_CALLER = 0, E_CALLEE = 1, E_FN = 2, E_LEVEL = 3, E_INTS = 4;
+    /** A function's ints: its id, its recursion level. */
+    static final int F_ID = 0, F_LEVEL = 1, F_INTS = 2;
+    /** The longs of an edge and of a function: calls, recursive calls, inclusive (total) and own ticks. */
+    static final int CALLS = 0, REC = 1, TT = 2, IT = 3, LONGS = 4;
+    /** An open call's times (exact mode): its start, the time spent in its subcalls, the calls made within it. */
+    static final int T0 = 0, SUBT = 1, INNER = 2, FR_LONGS = 3;
+
+    /** The next state in the session's stack of states registered without its lock (see Session's register). */
+    ThreadState nextRegistered;
 
     /** The calling-context tree ({@code tree=true}), or null: set by {@link Session#register}, before recording. */
     PathTable paths;
 
-    // Open calls: function, edge and kind (one frameWord), start time, time spent in subcalls.
+    // Open calls: function, edge and kind (one frameWord); exact mode's times beside, FR_LONGS a frame.
     int sp;
     long[] frame = new long[FRAMES];
-    long[] frT0 = new long[FRAMES];
-    long[] frSubt = new long[FRAMES];
-    /** Calls made within each open call so far, its own and theirs: what calibration takes out (popTop). */
-    int[] frInner = new int[FRAMES];
+    /**
+     * Exact mode: each open call's start time, time spent in subcalls and calls made within it so far, its own
+     * and theirs (what calibration takes out, popTop). Sampled mode reads no clock and keeps it empty.
+     */
+    long[] frTimes;
 
-    // Edges (caller id, callee id) -> slot, open addressing on the pair; the slot's eCaller and eCallee are the key.
-    private int[] hashSlots = new int[HASH]; // slot + 1; 0 is empty
+    // Edges (caller id, callee id) -> slot, open addressing on the pair; the slot's caller and callee are the key.
+    private int[] hashSlots = NO_MARKS; // slot + 1; 0 is empty; none while a scan of the slots is as quick
     int edgeCount;
-    int[] eCaller = new int[EDGES], eCallee = new int[EDGES], eFn = new int[EDGES], eLevel = new int[EDGES];
+    int[] eInts = new int[EDGES * E_INTS];
+    long[] eLongs = new long[EDGES * LONGS];
     /**
      * Sampled mode: the depth of the frame that opened the edge's outermost call still open, if any (see
      * {@link #pushCounted}); anything else when none is open. Exact mode keeps recursion levels instead.
      */
     int[] eOuter;
-    long[] eCalls = new long[EDGES], eRec = new long[EDGES], eTt = new long[EDGES], eIt = new long[EDGES];
     /**
      * Sampled mode: the edge's calls made from a call open through the same edge (direct recursion), each a call
      * and a recursive call of both the edge and its function. Counted here alone, in one store, and added to the
@@ -137,16 +163,17 @@ public final class ThreadState {
 
     // Functions this thread has called; slots, not ids, so a thread holds only what it used.
     int fnCount;
-    int[] fnId = new int[FUNCTIONS], fnLevel = new int[FUNCTIONS];
-    long[] fnCalls = new long[FUNCTIONS], fnRec = new long[FUNCTIONS], fnTt = new long[FUNCTIONS], fnIt = new long[FUNCTIONS];
+    int[] fInts = new int[FUNCTIONS * F_INTS];
+    long[] fLongs = new long[FUNCTIONS * LONGS];
     /**
-     * Function id -> slot + 1, open addressing (0 is empty; the slot's fnId is the key). A table indexed by id
-     * would cost every thread four bytes per function of the program up to the largest id it calls.
+     * Function id -> slot + 1, open addressing (0 is empty; the slot's id is the key), once the thread has
+     * called more than {@link #SCAN} functions. A table indexed by id would cost every thread four bytes per
+     * function of the program up to the largest id it calls.
      */
-    private int[] fnHash = new int[HASH];
+    private int[] fnHash = NO_MARKS;
     /**
-     * Sampled mode, by function slot (reached through the edge's eFn, on the same index as the edge's count): the
-     * depth of the function's outermost open call (see {@link #pushCounted}).
+     * Sampled mode, by function slot (reached through the edge's function slot, on the same index as the edge's
+     * count): the depth of the function's outermost open call (see {@link #pushCounted}).
      */
     private int[] fnOuter;
 
@@ -161,13 +188,29 @@ public final class ThreadState {
         eOuter = sampled ? new int[EDGES] : NO_MARKS;
         eDirect = sampled ? new long[EDGES] : NO_TIMES;
         fnOuter = sampled ? new int[FUNCTIONS] : NO_MARKS;
+        frTimes = sampled ? NO_TIMES : new long[FRAMES * FR_LONGS];
     }
+
+    // A slot's fields, for the readers of the tables (Session's totals).
+    int eCaller(int e) { return eInts[e * E_INTS + E_CALLER]; }
+    int eCallee(int e) { return eInts[e * E_INTS + E_CALLEE]; }
+    int eFn(int e) { return eInts[e * E_INTS + E_FN]; }
+    long eCalls(int e) { return eLongs[e * LONGS + CALLS]; }
+    long eRec(int e) { return eLongs[e * LONGS + REC]; }
+    long eTt(int e) { return eLongs[e * LONGS + TT]; }
+    long eIt(int e) { return eLongs[e * LONGS + IT]; }
+    int fnId(int f) { return fInts[f * F_INTS + F_ID]; }
+    int fnLevel(int f) { return fInts[f * F_INTS + F_LEVEL]; }
+    long fnCalls(int f) { return fLongs[f * LONGS + CALLS]; }
+    long fnRec(int f) { return fLongs[f * LONGS + REC]; }
+    long fnTt(int f) { return fLongs[f * LONGS + TT]; }
+    long fnIt(int f) { return fLongs[f * LONGS + IT]; }
 
     /** The edge slot for a call of {@code callee} by {@code caller}, created on first use (warm-up only). */
     int edgeSlot(int caller, int callee) {
         long key = (long) caller << 32 | (callee & 0xffffffffL);
         // Most calls repeat an edge seen lately: the call before's (a loop calling one method, recursion) costs
-        // one compare, others a method calls often two loads in a small direct-mapped cache; the hash table, out
+        // one compare, others a method calls often two loads in a small direct-mapped cache; the lookup, out
         // of line, has the rest.
         if (key == lastEdgeKey) return lastEdgeSlot;
         long[] keys = cacheKeys;
@@ -179,10 +222,17 @@ public final class ThreadState {
     // No edge packs to Long.MIN_VALUE: caller ids are -1 (ROOT) or more.
     private long lastEdgeKey = Long.MIN_VALUE;
     private int lastEdgeSlot;
-    /** The cache's lines: as many as the thread has edges, in powers of two, up to this. */
+    /**
+     * The cache's lines: none until the thread calls an edge again other than right after itself (a thread that
+     * calls each edge once, a hundred thousand threads each waiting once on a latch, needs none); then as many
+     * as the thread has edges, in powers of two, from 4 up to 256.
+     */
     private static final int EDGE_CACHE = 256, EDGE_CACHE_FIRST = 4;
-    private long[] cacheKeys = newEdgeCache(EDGE_CACHE_FIRST);
-    private int[] cacheSlots = new int[EDGE_CACHE_FIRST];
+    /** The cache of a thread that has none: one line, which no key matches, shared and never written. */
+    private static final long[] NO_CACHE_KEYS = {Long.MIN_VALUE};
+    private static final int[] NO_CACHE_SLOTS = {0};
+    private long[] cacheKeys = NO_CACHE_KEYS;
+    private int[] cacheSlots = NO_CACHE_SLOTS;
 
     private static long[] newEdgeCache(int lines) {
         long[] keys = new long[lines];
@@ -197,22 +247,36 @@ public final class ThreadState {
 
     @NeverInline
     private int findEdge(long key, int caller, int callee) {
-        int mask = hashSlots.length - 1;
-        int h = mix(key) & mask;
-        int slot;
-        while (true) {
-            slot = hashSlots[h] - 1;
-            if (slot < 0) {
-                slot = newEdge(key, caller, callee);
-                break;
-            }
-            if (eCaller[slot] == caller && eCallee[slot] == callee) break;
-            h = (h + 1) & mask;
+        int slot = hashSlots.length == 0 ? scanEdges(caller, callee) : hashedEdge(key, caller, callee);
+        if (slot < 0) return newEdge(key, caller, callee);
+        if (cacheKeys == NO_CACHE_KEYS) {
+            // An edge called again, not right after itself: from now on the thread has a cache.
+            int lines = EDGE_CACHE_FIRST;
+            while (lines < edgeCount && lines < EDGE_CACHE) lines *= 2;
+            cacheKeys = newEdgeCache(lines);
+            cacheSlots = new int[lines];
         }
-        int line = (caller * 31 + callee) & (cacheKeys.length - 1); // after newEdge, which may grow the cache
+        int line = (caller * 31 + callee) & (cacheKeys.length - 1);
         cacheKeys[line] = key;
         cacheSlots[line] = slot;
         return slot;
+    }
+
+    private int scanEdges(int caller, int callee) {
+        int[] ei = eInts;
+        for (int s = 0, b = 0; s < edgeCount; s++, b += E_INTS) {
+            if (ei[b + E_CALLER] == caller && ei[b + E_CALLEE] == callee) return s;
+        }
+        return -1;
+    }
+
+    private int hashedEdge(long key, int caller, int callee) {
+        int mask = hashSlots.length - 1;
+        for (int h = mix(key) & mask; ; h = (h + 1) & mask) {
+            int slot = hashSlots[h] - 1;
+            if (slot < 0) return -1;
+            if (eCaller(slot) == caller && eCallee(slot) == callee) return slot;
+        }
     }
 
     private static int mix(long key) {
@@ -223,30 +287,25 @@ public final class ThreadState {
     @NeverInline
     private int newEdge(long key, int caller, int callee) {
         int slot = edgeCount;
-        if (slot == eCaller.length) {
-            int cap = slot * 2;
-            eCaller = Arrays.copyOf(eCaller, cap);
-            eCallee = Arrays.copyOf(eCallee, cap);
-            eFn = Arrays.copyOf(eFn, cap);
-            eLevel = Arrays.copyOf(eLevel, cap);
+        if (slot >= eInts.length / E_INTS) {
+            int cap = Math.max(EDGES, slot * 2);
+            eInts = Arrays.copyOf(eInts, cap * E_INTS);
+            eLongs = Arrays.copyOf(eLongs, cap * LONGS);
             if (eOuter.length > 0) eOuter = Arrays.copyOf(eOuter, cap); // sampled mode's
-            eCalls = Arrays.copyOf(eCalls, cap);
-            eRec = Arrays.copyOf(eRec, cap);
             if (eDirect.length > 0) eDirect = Arrays.copyOf(eDirect, cap);
-            eTt = Arrays.copyOf(eTt, cap);
-            eIt = Arrays.copyOf(eIt, cap);
         }
-        eCaller[slot] = caller;
-        eCallee[slot] = callee;
-        eFn[slot] = functionSlot(callee);
+        int b = slot * E_INTS;
+        eInts[b + E_CALLER] = caller;
+        eInts[b + E_CALLEE] = callee;
+        eInts[b + E_FN] = functionSlot(callee);
         if (eOuter.length > 0) eOuter[slot] = Integer.MAX_VALUE;
         edgeCount = slot + 1;
-        if (edgeCount * 2 > hashSlots.length) {
-            hashSlots = new int[hashSlots.length * 2];
-            for (int s = 0; s < slot; s++) insert(hashSlots, mix(Session.Totals.edgeKey(eCaller[s], eCallee[s])), s);
+        if (edgeCount > SCAN && edgeCount * 2 > hashSlots.length) {
+            hashSlots = new int[Math.max(HASH, hashSlots.length * 2)];
+            for (int s = 0; s < slot; s++) insert(hashSlots, mix(Session.Totals.edgeKey(eCaller(s), eCallee(s))), s);
         }
-        insert(hashSlots, mix(key), slot);
-        if (edgeCount > cacheKeys.length && cacheKeys.length < EDGE_CACHE) {
+        if (hashSlots.length > 0) insert(hashSlots, mix(key), slot);
+        if (edgeCount > cacheKeys.length && cacheKeys != NO_CACHE_KEYS && cacheKeys.length < EDGE_CACHE) {
             // More edges than lines: a bigger cache, empty (it refills as calls repeat).
             cacheKeys = newEdgeCache(cacheKeys.length * 2);
             cacheSlots = new int[cacheKeys.length];
@@ -264,30 +323,30 @@ public final class ThreadState {
     }
 
     private int functionSlot(int id) {
-        int mask = fnHash.length - 1;
-        for (int h = mix(id) & mask; ; h = (h + 1) & mask) {
-            int slot = fnHash[h] - 1;
-            if (slot < 0) break;
-            if (fnId[slot] == id) return slot;
+        if (fnHash.length == 0) {
+            for (int s = 0; s < fnCount; s++) if (fnId(s) == id) return s;
+        } else {
+            int mask = fnHash.length - 1;
+            for (int h = mix(id) & mask; ; h = (h + 1) & mask) {
+                int slot = fnHash[h] - 1;
+                if (slot < 0) break;
+                if (fnId(slot) == id) return slot;
+            }
         }
         int slot = fnCount;
-        if (slot == fnId.length) {
-            int cap = slot * 2;
-            fnId = Arrays.copyOf(fnId, cap);
-            fnLevel = Arrays.copyOf(fnLevel, cap);
-            fnCalls = Arrays.copyOf(fnCalls, cap);
-            fnRec = Arrays.copyOf(fnRec, cap);
-            fnTt = Arrays.copyOf(fnTt, cap);
-            fnIt = Arrays.copyOf(fnIt, cap);
+        if (slot >= fInts.length / F_INTS) {
+            int cap = Math.max(FUNCTIONS, slot * 2);
+            fInts = Arrays.copyOf(fInts, cap * F_INTS);
+            fLongs = Arrays.copyOf(fLongs, cap * LONGS);
             if (fnOuter.length > 0) fnOuter = Arrays.copyOf(fnOuter, cap);
         }
-        fnId[slot] = id;
+        fInts[slot * F_INTS + F_ID] = id;
         fnCount = slot + 1;
-        if (fnCount * 2 > fnHash.length) {
-            fnHash = new int[fnHash.length * 2];
-            for (int s = 0; s < slot; s++) insert(fnHash, mix(fnId[s]), s);
+        if (fnCount > SCAN && fnCount * 2 > fnHash.length) {
+            fnHash = new int[Math.max(HASH, fnHash.length * 2)];
+            for (int s = 0; s < slot; s++) insert(fnHash, mix(fnId(s)), s);
         }
-        insert(fnHash, mix(id), slot);
+        if (fnHash.length > 0) insert(fnHash, mix(id), slot);
         return slot;
     }
 
@@ -295,9 +354,7 @@ public final class ThreadState {
     void growFrames() {
         int cap = frame.length * 2;
         frame = Arrays.copyOf(frame, cap);
-        frT0 = Arrays.copyOf(frT0, cap);
-        frSubt = Arrays.copyOf(frSubt, cap);
-        frInner = Arrays.copyOf(frInner, cap);
+        if (frTimes.length > 0) frTimes = Arrays.copyOf(frTimes, cap * FR_LONGS);
     }
 
     /** The open call a new call is made from: the one on top, or {@link #NO_FRAME}. */
@@ -313,16 +370,20 @@ public final class ThreadState {
     void push(int id, int slot, long t0, int kind) {
         int i = sp;
         frame[i] = frameWord(id, slot, kind);
-        frT0[i] = t0;
-        frSubt[i] = 0;
-        frInner[i] = 0;
+        long[] times = frTimes;
+        int t = i * FR_LONGS;
+        times[t + T0] = t0;
+        times[t + SUBT] = 0;
+        times[t + INNER] = 0;
         PathTable p = paths;
         if (p != null) p.enter(i, id); // before the frame shows: a popTop always finds its node
         // The frame before the pointer that shows it (a plain store on x86). Interpreted, the VarHandle is a call,
         // which a StackOverflowError can stop: so the levels are raised after it, by plain stores.
         SP.setRelease(this, i + 1);
-        eLevel[slot]++;
-        fnLevel[eFn[slot]]++;
+        int[] ei = eInts;
+        int e = slot * E_INTS;
+        ei[e + E_LEVEL]++;
+        fInts[ei[e + E_FN] * F_INTS + F_LEVEL]++;
     }
 
     /** Drops the top frame as if it had never been pushed (a built-in call that turned out to be a direct call). */
@@ -330,8 +391,8 @@ public final class ThreadState {
     void cancelTop() {
         int i = sp - 1;
         int slot = edgeOf(frame[i]);
-        eLevel[slot]--;
-        fnLevel[eFn[slot]]--;
+        eInts[slot * E_INTS + E_LEVEL]--;
+        fInts[eFn(slot) * F_INTS + F_LEVEL]--;
         sp = i;
     }
 
@@ -365,8 +426,8 @@ public final class ThreadState {
             eDirect[slot]++;
             return;
         }
-        eCalls[slot]++;
-        int fn = eFn[slot];
+        eLongs[slot * LONGS + CALLS]++;
+        int fn = eFn(slot);
         int outer = fnOuter[fn];
         if (outer < i && funcOf(frame[outer]) == id) {
             countRecursive(slot, fn, i);
@@ -379,26 +440,34 @@ public final class ThreadState {
     /** {@link #pushCounted}'s recursion through another edge (mutual recursion, say): rarer, and kept out of line. */
     @NeverInline
     private void countRecursive(int slot, int fn, int i) {
-        fnRec[fn]++;
+        fLongs[fn * LONGS + REC]++;
         int outer = eOuter[slot];
-        if (outer < i && edgeOf(frame[outer]) == slot) eRec[slot]++;
+        if (outer < i && edgeOf(frame[outer]) == slot) eLongs[slot * LONGS + REC]++;
         else eOuter[slot] = i;
     }
 
     /** Sampled mode: each function's calls, the sum of its edges' (see {@link #pushCounted}). */
     long[] callsOfFunctions() {
-        return addByFunction(addByFunction(new long[fnCount], eCalls), eDirect);
+        long[] byFunction = new long[fnCount];
+        int edges = Math.min(edgeCount, Math.min(eInts.length / E_INTS, eLongs.length / LONGS));
+        for (int e = 0; e < edges; e++) {
+            int fn = eFn(e);
+            if (fn >= 0 && fn < byFunction.length) byFunction[fn] += eCalls(e);
+        }
+        return addByFunction(byFunction, eDirect);
     }
 
     /** Sampled mode: each function's recursive calls, those counted and its edges' direct ones. */
     long[] recursionsOfFunctions() {
-        return addByFunction(Arrays.copyOf(fnRec, fnCount), eDirect);
+        long[] byFunction = new long[fnCount];
+        for (int f = 0; f < byFunction.length && f < fLongs.length / LONGS; f++) byFunction[f] = fnRec(f);
+        return addByFunction(byFunction, eDirect);
     }
 
     private long[] addByFunction(long[] byFunction, long[] perEdge) {
-        int edges = Math.min(edgeCount, Math.min(eFn.length, perEdge.length));
+        int edges = Math.min(edgeCount, Math.min(eInts.length / E_INTS, perEdge.length));
         for (int e = 0; e < edges; e++) {
-            int fn = eFn[e];
+            int fn = eFn(e);
             if (fn >= 0 && fn < byFunction.length) byFunction[fn] += perEdge[e];
         }
         return byFunction;
@@ -409,14 +478,14 @@ public final class ThreadState {
     void cancelTopCounted() {
         int i = sp - 1;
         int slot = edgeOf(frame[i]);
-        int fn = eFn[slot];
+        int fn = eFn(slot);
         if (paths != null) paths.uncount(i);
         if (i > 0 && edgeOf(frame[i - 1]) == slot) {
             eDirect[slot]--;
         } else {
-            eCalls[slot]--;
-            if (eOuter[slot] != i) eRec[slot]--; // it was recursive: a call further down is the outermost
-            if (fnOuter[fn] != i) fnRec[fn]--;
+            eLongs[slot * LONGS + CALLS]--;
+            if (eOuter[slot] != i) eLongs[slot * LONGS + REC]--; // it was recursive: a call further down is the outermost
+            if (fnOuter[fn] != i) fLongs[fn * LONGS + REC]--;
         }
         sp = i;
     }
@@ -436,26 +505,45 @@ public final class ThreadState {
         // the call as lasting as long as the calls within it, so that own times never add up to more than
         // the total of the call around them (cProfile's tottime <= cumtime, recursion included). Clamped
         // without a branch: for the shortest calls the sign is a coin toss, which a predictor would pay for.
-        int inner = frInner[i];
-        long it = nonNegative(t - frT0[i] - cost * (1 + 2L * inner) - frSubt[i]);
-        long tt = frSubt[i] + it;
-        // First: a StackOverflowError stops the call as it enters (the stack is checked there), before it changed
-        // anything, so the frame stays open and is closed again later, the node's figures with the table's.
+        long[] times = frTimes;
+        int t0 = i * FR_LONGS;
+        long inner = times[t0 + INNER];
+        long it = nonNegative(t - times[t0 + T0] - cost * (1 + 2 * inner) - times[t0 + SUBT]);
+        long tt = times[t0 + SUBT] + it;
+        closeTop(i, slot, inner, it, tt);
+    }
+
+    /**
+     * popTop's changes, apart so that each method stays under the JIT's inlining limit for hot methods
+     * (FreqInlineSize, 325 bytes of bytecode). Both calls, popTop's of this method and this method's of the
+     * tree's exit, come before any change: a StackOverflowError stops a call as it enters (the stack is checked
+     * there), before it changed anything, so the frame stays open and is closed again later, the node's figures
+     * with the table's.
+     */
+    private void closeTop(int i, int slot, long inner, long it, long tt) {
         PathTable p = paths;
         if (p != null) p.exit(i, it, tt);
         if (i > 0) {
-            frSubt[i - 1] += tt;
-            frInner[i - 1] += inner + 1;
+            long[] times = frTimes;
+            int up = (i - 1) * FR_LONGS;
+            times[up + SUBT] += tt;
+            times[up + INNER] += inner + 1;
         }
-        int fn = eFn[slot];
-        if (--fnLevel[fn] == 0) fnTt[fn] += tt;
-        else fnRec[fn]++;
-        fnIt[fn] += it;
-        fnCalls[fn]++;
-        if (--eLevel[slot] == 0) eTt[slot] += tt;
-        else eRec[slot]++;
-        eIt[slot] += it;
-        eCalls[slot]++;
+        int[] ei = eInts;
+        int e = slot * E_INTS;
+        int fn = ei[e + E_FN];
+        long[] fl = fLongs;
+        int f = fn * LONGS;
+        if (--fInts[fn * F_INTS + F_LEVEL] == 0) fl[f + TT] += tt;
+        else fl[f + REC]++;
+        fl[f + IT] += it;
+        fl[f + CALLS]++;
+        long[] el = eLongs;
+        int l = slot * LONGS;
+        if (--ei[e + E_LEVEL] == 0) el[l + TT] += tt;
+        else el[l + REC]++;
+        el[l + IT] += it;
+        el[l + CALLS]++;
         sp = i;
     }
 
@@ -489,7 +577,7 @@ public final class ThreadState {
     void sample(long dt) {
         int depth = sp;
         long[] frames = frame;
-        int[] fnOfEdge = eFn;
+        int[] edgeInts = eInts;
         depth = Math.min(depth, frames.length);
         if (depth <= 0 || dt <= 0) return;
         PathTable tree = paths;
@@ -497,8 +585,8 @@ public final class ThreadState {
         int mark = ++sampleMark;
         for (int i = depth - 1; i >= 0; i--) {
             int slot = edgeOf(frames[i]);
-            if (slot < 0 || slot >= fnOfEdge.length) continue;
-            int fn = fnOfEdge[slot];
+            if (slot < 0 || slot >= edgeInts.length / E_INTS) continue;
+            int fn = edgeInts[slot * E_INTS + E_FN];
             if (fn < 0) continue;
             // Tree and table take the same frames: one the tree cannot place (a torn read) is left out of both.
             if (tree != null && !tree.sampleAt(i, depth, dt, funcOf(frames[i]))) continue;
@@ -518,15 +606,16 @@ public final class ThreadState {
         }
     }
 
+    /** The sampler's arrays, as long as the tables' first sizes at first, doubled as the tables grow. */
     private void growSampled(int slot, int fn) {
         if (slot >= sETt.length) {
-            int cap = Math.max(slot + 1, Math.max(32, sETt.length * 2));
+            int cap = Math.max(slot + 1, Math.max(EDGES, sETt.length * 2));
             sETt = Arrays.copyOf(sETt, cap);
             sEIt = Arrays.copyOf(sEIt, cap);
             sEMark = Arrays.copyOf(sEMark, cap);
         }
         if (fn >= sFnTt.length) {
-            int cap = Math.max(fn + 1, Math.max(32, sFnTt.length * 2));
+            int cap = Math.max(fn + 1, Math.max(FUNCTIONS, sFnTt.length * 2));
             sFnTt = Arrays.copyOf(sFnTt, cap);
             sFnIt = Arrays.copyOf(sFnIt, cap);
             sFnMark = Arrays.copyOf(sFnMark, cap);
@@ -598,7 +687,7 @@ public final class ThreadState {
         if (d > 0 && !Session.isSampled(session.timer)) {
             // No call opened or closed during the pause (recording was off): the open ones simply started later.
             beginWrite();
-            for (int i = 0; i < sp; i++) frT0[i] += d;
+            for (int i = 0; i < sp; i++) frTimes[i * FR_LONGS + T0] += d;
             endWrite();
         }
         pausedTotal += d;
@@ -684,27 +773,19 @@ public final class ThreadState {
         c.sp = 0;
         c.edgeCount = e;
         c.fnCount = f;
-        c.eCaller = Arrays.copyOf(eCaller, e);
-        c.eCallee = Arrays.copyOf(eCallee, e);
-        c.eFn = Arrays.copyOf(eFn, e);
-        c.eCalls = Arrays.copyOf(eCalls, e);
-        c.eRec = Arrays.copyOf(eRec, e);
+        c.eInts = Arrays.copyOf(eInts, e * E_INTS);
+        c.eLongs = Arrays.copyOf(eLongs, e * LONGS);
         c.eDirect = eDirect.length == 0 ? NO_TIMES : Arrays.copyOf(eDirect, e);
-        c.eTt = Arrays.copyOf(eTt, e);
-        c.eIt = Arrays.copyOf(eIt, e);
-        c.fnId = Arrays.copyOf(fnId, f);
-        c.fnLevel = Arrays.copyOf(fnLevel, f);
-        c.fnCalls = Arrays.copyOf(fnCalls, f);
-        c.fnRec = Arrays.copyOf(fnRec, f);
-        c.fnTt = Arrays.copyOf(fnTt, f);
-        c.fnIt = Arrays.copyOf(fnIt, f);
+        c.fInts = Arrays.copyOf(fInts, f * F_INTS);
+        c.fLongs = Arrays.copyOf(fLongs, f * LONGS);
         c.sFnTt = sFnTt.length == 0 ? NO_TIMES : Arrays.copyOf(sFnTt, Math.min(f, sFnTt.length));
         c.sFnIt = sFnIt.length == 0 ? NO_TIMES : Arrays.copyOf(sFnIt, Math.min(f, sFnIt.length));
         c.sETt = sETt.length == 0 ? NO_TIMES : Arrays.copyOf(sETt, Math.min(e, sETt.length));
         c.sEIt = sEIt.length == 0 ? NO_TIMES : Arrays.copyOf(sEIt, Math.min(e, sEIt.length));
-        c.frame = c.frT0 = c.frSubt = NO_TIMES;
-        c.frInner = c.eLevel = c.eOuter = c.fnOuter = c.fnHash = c.hashSlots = c.cacheSlots = NO_MARKS;
-        c.cacheKeys = NO_TIMES;
+        c.frame = c.frTimes = NO_TIMES;
+        c.eOuter = c.fnOuter = c.fnHash = c.hashSlots = NO_MARKS;
+        c.cacheKeys = NO_CACHE_KEYS;
+        c.cacheSlots = NO_CACHE_SLOTS;
         c.paths = paths == null ? null : paths.copy();
         return c;
     }
@@ -714,50 +795,41 @@ public final class ThreadState {
         ThreadState c = new ThreadState(session, thread, epoch, false);
         c.virtual = virtual;
         c.sp = (int) SP.getAcquire(this); // then the frames it shows
-        c.frInner = frInner.clone();
         // The sampler's arrays: the caller holds the session's lock, so the sampler is not writing them.
         c.sFnTt = sFnTt.clone();
         c.sFnIt = sFnIt.clone();
         c.sETt = sETt.clone();
         c.sEIt = sEIt.clone();
         c.frame = frame.clone();
-        c.frT0 = frT0.clone();
-        c.frSubt = frSubt.clone();
+        c.frTimes = frTimes.clone();
+        // The counts before the slots: a new slot is written before the count that shows it.
+        int edges = edgeCount, functions = fnCount;
+        VarHandle.loadLoadFence();
         // Arrays grow while we read them: keep only what every array holds.
-        c.edgeCount = Math.min(edgeCount, Math.min(Math.min(eCaller.length, eCallee.length), Math.min(eFn.length,
-                Math.min(Math.min(eLevel.length, eCalls.length), Math.min(Math.min(eRec.length, eTt.length), Math.min(eIt.length, eDirect.length == 0 ? eIt.length : eDirect.length))))));
-        c.fnCount = Math.min(fnCount, Math.min(Math.min(fnId.length, fnLevel.length), Math.min(fnCalls.length,
-                Math.min(fnRec.length, Math.min(fnTt.length, fnIt.length)))));
-        c.eCaller = eCaller.clone();
-        c.eCallee = eCallee.clone();
-        c.eFn = eFn.clone();
-        c.eLevel = eLevel.clone();
-        c.eCalls = eCalls.clone();
-        c.eRec = eRec.clone();
+        c.eInts = eInts.clone();
+        c.eLongs = eLongs.clone();
         c.eDirect = eDirect.clone();
-        c.eTt = eTt.clone();
-        c.eIt = eIt.clone();
-        c.fnId = fnId.clone();
-        c.fnLevel = fnLevel.clone();
-        c.fnCalls = fnCalls.clone();
-        c.fnRec = fnRec.clone();
-        c.fnTt = fnTt.clone();
-        c.fnIt = fnIt.clone();
+        c.fInts = fInts.clone();
+        c.fLongs = fLongs.clone();
+        c.edgeCount = Math.min(edges, Math.min(Math.min(c.eInts.length / E_INTS, c.eLongs.length / LONGS),
+                c.eDirect.length == 0 ? Integer.MAX_VALUE : c.eDirect.length));
+        c.fnCount = Math.min(functions, Math.min(c.fInts.length / F_INTS, c.fLongs.length / LONGS));
         c.paths = paths == null ? null : paths.copy();
         // A frame whose edge was created after the arrays were read cannot be closed: keep the consistent prefix.
-        int frames = Math.min(Math.min(c.frame.length, c.frInner.length), Math.min(c.frT0.length, c.frSubt.length));
+        // (Sampled mode keeps no times: only the frames count.)
+        int frames = c.frTimes.length == 0 ? c.frame.length : Math.min(c.frame.length, c.frTimes.length / FR_LONGS);
         int depth = 0;
         while (depth < Math.min(c.sp, frames) && edgeOf(c.frame[depth]) < c.edgeCount
-                && c.eFn[edgeOf(c.frame[depth])] < c.fnCount && (c.paths == null || c.paths.holds(depth))) depth++;
+                && c.eFn(edgeOf(c.frame[depth])) < c.fnCount && (c.paths == null || c.paths.holds(depth))) depth++;
         c.sp = depth;
         // The recursion levels are those of the open calls: taken from the stack, not from the levels a call
         // being opened may have raised already.
-        Arrays.fill(c.eLevel, 0);
-        Arrays.fill(c.fnLevel, 0);
+        for (int e = 0; e < c.edgeCount; e++) c.eInts[e * E_INTS + E_LEVEL] = 0;
+        for (int f = 0; f < c.fnCount; f++) c.fInts[f * F_INTS + F_LEVEL] = 0;
         for (int i = 0; i < depth; i++) {
             int slot = edgeOf(c.frame[i]);
-            c.eLevel[slot]++;
-            c.fnLevel[c.eFn[slot]]++;
+            c.eInts[slot * E_INTS + E_LEVEL]++;
+            c.fInts[c.eFn(slot) * F_INTS + F_LEVEL]++;
         }
         return c;
     }

@@ -179,8 +179,8 @@ class PathTableTest {
         PathTable p = s.paths;
         int fa = -1, fmain = -1;
         for (int f = 0; f < s.fnCount; f++) {
-            if (s.fnId[f] == a) fa = f;
-            if (s.fnId[f] == main) fmain = f;
+            if (s.fnId(f) == a) fa = f;
+            if (s.fnId(f) == main) fmain = f;
         }
         int aNode, bNode = 1; // main, main/b, main/a: in creation order
         long[] change = new long[4]; // what the two samples add, the sampler thread's own samples aside

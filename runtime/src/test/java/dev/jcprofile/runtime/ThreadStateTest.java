@@ -154,6 +154,52 @@ class ThreadStateTest {
                 """, dump(session.snapshot()));
     }
 
+
+    /**
+     * A thread's tables start with room for four functions, edges and open calls, found by a scan while they are
+     * few and hashed past eight, and double on demand: 300 functions, each calling one of 7 leaves, twice over
+     * (the second round through the edge cache and the hash tables), and a recursion 100 deep, keep every figure.
+     */
+    @Test
+    void tablesGrowFromTheirFirstSizesAndKeepEveryFigure() {
+        start();
+        int main = id("grow.main"), r = id("grow.r");
+        int[] f = new int[300], leaf = new int[7];
+        for (int i = 0; i < f.length; i++) f[i] = id("grow.f" + i);
+        for (int k = 0; k < leaf.length; k++) leaf[k] = id("grow.leaf" + k);
+        calls.enter(main);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < f.length; i++) {
+                calls.enter(f[i]);
+                clock.advance(1);
+                calls.enter(leaf[i % 7]);
+                clock.advance(2);
+                calls.exit();
+                calls.exit();
+            }
+        }
+        for (int d = 0; d <= 100; d++) {
+            calls.enter(r);
+            clock.advance(1);
+        }
+        for (int d = 0; d <= 100; d++) calls.exit();
+        calls.exit();
+        Session.Totals t = session.snapshot();
+        for (int i = 0; i < f.length; i++) {
+            assertEquals("calls=2 rec=0 tt=6 it=2", figures(t.functions().get(f[i])), "f" + i);
+            assertEquals("calls=2 rec=0 tt=6 it=2", figures(t.edges().get(Session.Totals.edgeKey(main, f[i]))));
+            assertEquals("calls=2 rec=0 tt=4 it=4", figures(t.edges().get(Session.Totals.edgeKey(f[i], leaf[i % 7]))));
+        }
+        for (int k = 0; k < leaf.length; k++) {
+            long n = 2 * ((f.length - k + 6) / 7); // the f[i] with i % 7 == k, twice each
+            assertEquals("calls=" + n + " rec=0 tt=" + 2 * n + " it=" + 2 * n, figures(t.functions().get(leaf[k])));
+        }
+        // Recursion 101 calls deep, a tick each: lsprof's rules give the outermost call the whole 101 ticks.
+        assertEquals("calls=101 rec=100 tt=101 it=101", figures(t.functions().get(r)));
+        assertEquals("calls=100 rec=99 tt=100 it=100", figures(t.edges().get(Session.Totals.edgeKey(r, r))));
+        assertEquals("calls=1 rec=0 tt=101 it=1", figures(t.edges().get(Session.Totals.edgeKey(main, r))));
+        assertEquals("calls=1 rec=0 tt=" + (600 * 3 + 101) + " it=0", figures(t.functions().get(main)));
+    }
     @Test
     void sameCalleeFromTwoCallersGetsTwoEdges() {
         start();

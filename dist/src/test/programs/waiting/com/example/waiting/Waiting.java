@@ -1,12 +1,16 @@
 package com.example.waiting;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Many threads alive at once, each waiting on a latch, then let go together: {@code Waiting COUNT virtual|platform
- * [PAUSE_MS]}; the pause, with every thread waiting, leaves time for a heap histogram.
+ * [PAUSE_MS | histogram=FILE]}; the pause, with every thread waiting, leaves time for a heap histogram, and with
+ * {@code histogram=FILE} the program writes one itself then ({@code jcmd PID GC.class_histogram}, which collects
+ * garbage first), to FILE.
  * Virtual threads are made through reflection, so that the program also compiles for JDK 17.
  */
 public class Waiting {
@@ -45,9 +49,17 @@ public class Waiting {
         }
         started.await();
         System.out.println(count + " " + args[1] + " threads waiting");
-        if (args.length > 2) Thread.sleep(Long.parseLong(args[2]));
+        if (args.length > 2 && args[2].startsWith("histogram=")) histogram(Paths.get(args[2].substring(10)));
+        else if (args.length > 2) Thread.sleep(Long.parseLong(args[2]));
         go.countDown();
         for (Thread t : threads) t.join();
         System.out.println("all done");
+    }
+
+    static void histogram(Path file) throws Exception {
+        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        if (p.waitFor() != 0) throw new IllegalStateException("jcmd failed");
     }
 }
