@@ -314,6 +314,18 @@ public final class Hooks {
     /** A thread's first call in a new session (or after one ended): its state for the session now active. */
     @NeverInline
     private static ThreadState rebind() {
+        try {
+            return bind();
+        } catch (Throwable err) {
+            // No room for the thread's tables (OutOfMemoryError), or no stack left to make them: the thread goes
+            // unrecorded, and the dump says how often; the program never sees our error.
+            Session session = active;
+            if (session != null) session.threadNotRecorded();
+            return NONE;
+        }
+    }
+
+    private static ThreadState bind() {
         int e = epoch;
         Session session = active;
         Thread t = Thread.currentThread();

@@ -38,6 +38,12 @@ public final class Session {
     private final java.util.function.Predicate<Thread> threads;
     private final List<ThreadState> live = new ArrayList<>();
     private final Totals finished = new Totals();
+    /** Threads left unrecorded because their tables could not be made (Hooks#rebind), counted at each try. */
+    private final java.util.concurrent.atomic.AtomicInteger notRecorded = new java.util.concurrent.atomic.AtomicInteger();
+
+    void threadNotRecorded() {
+        notRecorded.incrementAndGet();
+    }
     /** With {@link #keepThreadsApart}: each ended thread's figures, in the order the threads were found ended. */
     private List<ThreadFigures> ended;
     /**
@@ -336,6 +342,7 @@ public final class Session {
         Totals t = finished.copy();
         if (ended != null) for (ThreadFigures e : ended) t.add(e.state, e.name);
         for (ThreadState s : live) t.add(closedCopy(s));
+        t.threadsNotRecorded = notRecorded.get();
         return t;
     }
 
@@ -454,6 +461,9 @@ public final class Session {
          */
         public long virtualThreadCalls;
 
+        /** Times a thread went unrecorded because the heap (or its stack) had no room for its tables. */
+        public int threadsNotRecorded;
+
         private void addTree(String threadName, PathTable paths) {
             if (trees == null) trees = new java.util.LinkedHashMap<>();
             String name = threadName == null || threadName.isEmpty() ? UNNAMED : threadName;
@@ -486,6 +496,7 @@ public final class Session {
                 trees.forEach((k, v) -> t.trees.put(k, v.copy()));
             }
             t.virtualThreadCalls = virtualThreadCalls;
+            t.threadsNotRecorded = threadsNotRecorded;
             functions.forEach((k, v) -> t.functions.put(k, v.copy()));
             edges.forEach((k, v) -> t.edges.put(k, v.copy()));
             return t;
@@ -495,6 +506,7 @@ public final class Session {
         public void addAll(Totals other) {
             if (other.trees != null) other.trees.forEach(this::addTree);
             virtualThreadCalls += other.virtualThreadCalls;
+            threadsNotRecorded += other.threadsNotRecorded;
             other.functions.forEach((k, v) -> functions.computeIfAbsent(k, x -> new Counts())
                     .add(v.calls, v.recursiveCalls, v.inclusiveTicks, v.ownTicks));
             other.edges.forEach((k, v) -> edges.computeIfAbsent(k, x -> new Counts())
