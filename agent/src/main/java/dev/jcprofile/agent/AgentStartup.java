@@ -191,6 +191,11 @@ public final class AgentStartup {
 
     private static void dump(Session session, Options options) {
         Hooks.stop(session);
+        if (session.threadsNotRecorded() > 0) {
+            // Said whatever the output: the profile is missing threads, which no table header can say.
+            System.err.println("jcprofile: " + session.threadsNotRecorded() + " time(s) a thread was left unrecorded:"
+                    + " the heap had no room for its tables (OutOfMemoryError); the profile lacks those threads' calls");
+        }
         if (PerThreadOutput.wanted(options.output)) {
             PerThreadOutput.write(session, options.output);
             return;
@@ -199,11 +204,6 @@ public final class AgentStartup {
         Session.Totals totals = session.snapshot();
         ProfileData data = TotalsToProfile.convert(totals, 1e-9);
         String note = virtualThreadNote(timerKind(options.timer), totals);
-        if (totals.threadsNotRecorded > 0) {
-            // Said even when the table goes to standard output: it is missing threads, which its header cannot say.
-            System.err.println("jcprofile: " + totals.threadsNotRecorded + " time(s) a thread was left unrecorded: the"
-                    + " heap had no room for its tables (OutOfMemoryError); the profile lacks those threads' calls");
-        }
         if (data.size() == 0) {
             System.err.println("jcprofile: no calls were recorded" + (options.output != null ? "; " + options.output + " not written" : ""));
             return;

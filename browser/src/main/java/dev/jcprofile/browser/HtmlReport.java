@@ -466,13 +466,7 @@ public final class HtmlReport {
         private final List<FunctionKey> keys = new ArrayList<>();
 
         int fn(FunctionKey k) {
-            Integer id = ids.get(k);
-            if (id == null) {
-                id = keys.size();
-                ids.put(k, id);
-                keys.add(k);
-            }
-            return id;
+            return intern(ids, keys, k);
         }
 
         /**
@@ -513,12 +507,13 @@ public final class HtmlReport {
             b.append(']');
         }
 
-        private static int intern(Map<String, Integer> ids, List<String> strings, String s) {
-            Integer id = ids.get(s);
+        /** The number of {@code value} in {@code values}, numbered in the order first seen. */
+        private static <T> int intern(Map<T, Integer> ids, List<T> values, T value) {
+            Integer id = ids.get(value);
             if (id == null) {
-                id = strings.size();
-                ids.put(s, id);
-                strings.add(s);
+                id = values.size();
+                ids.put(value, id);
+                values.add(value);
             }
             return id;
         }

@@ -44,6 +44,11 @@ public final class Session {
     void threadNotRecorded() {
         notRecorded.incrementAndGet();
     }
+
+    /** Times a thread went unrecorded because the heap (or its stack) had no room for its tables. */
+    public int threadsNotRecorded() {
+        return notRecorded.get();
+    }
     /** With {@link #keepThreadsApart}: each ended thread's figures, in the order the threads were found ended. */
     private List<ThreadFigures> ended;
     /**
@@ -342,7 +347,6 @@ public final class Session {
         Totals t = finished.copy();
         if (ended != null) for (ThreadFigures e : ended) t.add(e.state, e.name);
         for (ThreadState s : live) t.add(closedCopy(s));
-        t.threadsNotRecorded = notRecorded.get();
         return t;
     }
 
@@ -461,9 +465,6 @@ public final class Session {
          */
         public long virtualThreadCalls;
 
-        /** Times a thread went unrecorded because the heap (or its stack) had no room for its tables. */
-        public int threadsNotRecorded;
-
         private void addTree(String threadName, PathTable paths) {
             if (trees == null) trees = new java.util.LinkedHashMap<>();
             String name = threadName == null || threadName.isEmpty() ? UNNAMED : threadName;
@@ -496,7 +497,6 @@ public final class Session {
                 trees.forEach((k, v) -> t.trees.put(k, v.copy()));
             }
             t.virtualThreadCalls = virtualThreadCalls;
-            t.threadsNotRecorded = threadsNotRecorded;
             functions.forEach((k, v) -> t.functions.put(k, v.copy()));
             edges.forEach((k, v) -> t.edges.put(k, v.copy()));
             return t;
@@ -506,7 +506,6 @@ public final class Session {
         public void addAll(Totals other) {
             if (other.trees != null) other.trees.forEach(this::addTree);
             virtualThreadCalls += other.virtualThreadCalls;
-            threadsNotRecorded += other.threadsNotRecorded;
             other.functions.forEach((k, v) -> functions.computeIfAbsent(k, x -> new Counts())
                     .add(v.calls, v.recursiveCalls, v.inclusiveTicks, v.ownTicks));
             other.edges.forEach((k, v) -> edges.computeIfAbsent(k, x -> new Counts())
