@@ -584,12 +584,15 @@ public final class ThreadState {
         if (tree != null) tree.beginSample();
         int mark = ++sampleMark;
         for (int i = depth - 1; i >= 0; i--) {
-            int slot = edgeOf(frames[i]);
+            // Read once: the thread may replace the frame meanwhile (one call after another at the same depth),
+            // and the table's function (through the edge) and the tree's must come from the same call.
+            long word = frames[i];
+            int slot = edgeOf(word);
             if (slot < 0 || slot >= edgeInts.length / E_INTS) continue;
             int fn = edgeInts[slot * E_INTS + E_FN];
             if (fn < 0) continue;
             // Tree and table take the same frames: one the tree cannot place (a torn read) is left out of both.
-            if (tree != null && !tree.sampleAt(i, depth, dt, funcOf(frames[i]))) continue;
+            if (tree != null && !tree.sampleAt(i, depth, dt, funcOf(word))) continue;
             if (slot >= sETt.length || fn >= sFnTt.length) growSampled(slot, fn);
             if (i == depth - 1) {
                 sFnIt[fn] += dt;

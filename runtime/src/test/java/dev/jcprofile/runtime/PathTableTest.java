@@ -203,6 +203,56 @@ class PathTableTest {
         assertEquals(1007, change[3], "main's total time: the frames the tree could place are kept");
     }
 
+    /**
+     * Samples taken while a thread calls two functions one after the other at the same depth: each sample's own
+     * time goes to the same function in the tree and in the table, however the frame changed under the read.
+     * (A sample that read the frame twice gave the table one function's time and the tree the other's.)
+     */
+    @Test
+    void samplesRacingWithCallsAtOneDepthGiveTreeAndTableTheSameFunction() throws Exception {
+        int main = id("main"), a = id("a"), b = id("b");
+        Thread[] worker = new Thread[1];
+        session = new Session(Session.TIMER_SAMPLED, null, t -> t == worker[0]);
+        session.recordTree(PathTable.MAX_NODES);
+        Hooks.start(session);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        ThreadState[] state = new ThreadState[1];
+        worker[0] = new Thread(() -> {
+            ThreadStateTest.Calls c = new ThreadStateTest.Calls();
+            c.enter(main);
+            state[0] = c.state();
+            started.countDown();
+            while (!stop.get()) {
+                c.enter(a);
+                c.exit();
+                c.enter(b);
+                c.exit();
+            }
+            c.exit();
+        }, "alternating");
+        worker[0].start();
+        started.await();
+        ThreadState s = state[0];
+        // Samples taken in a loop, as the sampler's would be over a long run: both the interpreter's and the
+        // compiler's reading of the frames take part.
+        for (int k = 0; k < 10_000_000; k++) {
+            synchronized (session) {
+                s.sample(1);
+            }
+        }
+        stop.set(true);
+        worker[0].join();
+        synchronized (session) {
+            PathTable p = s.paths;
+            for (int f = 0; f < s.fnCount; f++) {
+                long inTree = 0;
+                for (int n = 0; n < p.size(); n++) if (p.function(n) == s.fnId(f)) inTree += p.ownTicks(n);
+                assertEquals(s.sampledFnIt(f), inTree, Registry.name(s.fnId(f)) + "'s own time, table and tree");
+            }
+        }
+    }
+
     @Test
     void withoutTheTreeNothingIsRecorded() {
         start(0, Session.TIMER_CUSTOM);
