@@ -191,11 +191,8 @@ public final class AgentStartup {
 
     private static void dump(Session session, Options options) {
         Hooks.stop(session);
-        if (session.threadsNotRecorded() > 0) {
-            // Said whatever the output: the profile is missing threads, which no table header can say.
-            System.err.println("jcprofile: " + session.threadsNotRecorded() + " time(s) a thread was left unrecorded:"
-                    + " the heap had no room for its tables (OutOfMemoryError); the profile lacks those threads' calls");
-        }
+        // Said whatever the output: what the profile lacks, which no table header can say.
+        for (String line : session.whatTheHeapLeftOut()) System.err.println("jcprofile: " + line);
         if (PerThreadOutput.wanted(options.output)) {
             PerThreadOutput.write(session, options.output);
             return;

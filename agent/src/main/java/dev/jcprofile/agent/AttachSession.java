@@ -182,6 +182,7 @@ final class AttachSession {
             retransform(instrumentation, transformer, false);
         }
         drainWarnings(done);
+        for (String line : s.whatTheHeapLeftOut()) done.line(line);
         if (exiting) done.line("the program ended during the session; the profile covers the session up to its end");
         if (data.size() == 0) {
             done.line("no calls were recorded" + (options.output != null ? "; " + options.output + " not written" : ""));
@@ -254,6 +255,7 @@ final class AttachSession {
             reply.fail("cannot write the profile: " + e.getMessage());
             return;
         }
+        for (String line : s.whatTheHeapLeftOut()) reply.line(line);
         reply.line("wrote " + o.output + " (" + System.getProperty(PROPERTY) + "; it goes on recording)");
     }
 

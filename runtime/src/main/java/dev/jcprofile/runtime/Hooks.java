@@ -142,22 +142,26 @@ public final class Hooks {
         // the stack pointer that shows it. Sampled mode counts as it opens, with stores that a copy sees in any
         // order to the same effect (ThreadState's pushCounted).
         boolean sampled = timer >= Session.TIMER_SAMPLED; // sampled or sampled-cpu (Session.isSampled)
-        long caller = s.top();
-        if (ThreadState.kindOf(caller) != ThreadState.METHOD) {
-            calledFromBuiltin(s, id, caller, sampled);
-            sp = s.sp;
-            caller = s.top();
-        }
-        if (sp == s.frame.length) s.growFrames();
-        int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
-        if (sampled) {
-            s.pushCounted(id, slot, ThreadState.METHOD, caller);
+        try {
+            long caller = s.top();
+            if (ThreadState.kindOf(caller) != ThreadState.METHOD) {
+                calledFromBuiltin(s, id, caller, sampled);
+                sp = s.sp;
+                caller = s.top();
+            }
+            if (sp == s.frame.length) s.growFrames();
+            int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
+            if (sampled) {
+                s.pushCounted(id, slot, ThreadState.METHOD, caller);
+                s.token = sp;
+                return s;
+            }
+            s.push(id, slot, now(s), ThreadState.METHOD);
             s.token = sp;
             return s;
+        } catch (OutOfMemoryError noRoom) {
+            return stopRecording(s);
         }
-        s.push(id, slot, now(s), ThreadState.METHOD);
-        s.token = sp;
-        return s;
     }
 
     /** A call of {@code id} with a built-in on top of the stack, {@code builtin}. */
@@ -187,14 +191,37 @@ public final class Hooks {
     /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
     public static void enterBuiltin(ThreadState s, int id) {
         if (!s.recording && (s = rebound(s)) == null) return;
-        if (s.sp == s.frame.length) s.growFrames();
-        long caller = s.top();
-        int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
-        if (timer >= Session.TIMER_SAMPLED) {
-            s.pushCounted(id, slot, ThreadState.FRESH_BUILTIN, caller);
-            return;
+        try {
+            if (s.sp == s.frame.length) s.growFrames();
+            long caller = s.top();
+            int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
+            if (timer >= Session.TIMER_SAMPLED) {
+                s.pushCounted(id, slot, ThreadState.FRESH_BUILTIN, caller);
+                return;
+            }
+            s.push(id, slot, now(s), ThreadState.FRESH_BUILTIN);
+        } catch (OutOfMemoryError noRoom) {
+            stopRecording(s);
         }
-        s.push(id, slot, now(s), ThreadState.FRESH_BUILTIN);
+    }
+
+    /**
+     * A table of the thread could not grow: the heap has no room (an OutOfMemoryError that our allocation caused
+     * and the program, which allocated nothing there, must not see). Every table is as it was before the growth
+     * (ThreadState's newEdge): the thread's calls still open are closed now, as cProfile's disable() closes them,
+     * and the thread is recorded no more in this session; the dump says so.
+     */
+    @NeverInline
+    private static ThreadState stopRecording(ThreadState s) {
+        try {
+            s.stopForGood();
+            if (s.sp > 0) close(s, 0);
+            if (s.session != null) s.session.threadStopped();
+        } catch (Throwable ignored) {
+            // recording is off already: whatever else failed, the program goes on unprofiled on this thread
+        }
+        s.token = -(s.sp + 1);
+        return s;
     }
 
     /**
@@ -258,7 +285,7 @@ public final class Hooks {
         } catch (Throwable t) {
             return 0;
         } finally {
-            s.recording = !s.session.closed;
+            s.recording = s.mayRecord();
         }
     }
 

@@ -261,8 +261,9 @@ public final class PathTable {
         if (n < 0 || n >= sampleKnown || n >= f.length || f[n] >= 0 && f[n] != id) return false; // DEEP, WIDE take any
         if (n >= sTt.length) {
             int cap = Math.max(n + 1, Math.max(FIRST * 4, sTt.length * 2));
-            sIt = Arrays.copyOf(sIt, cap);
-            sTt = Arrays.copyOf(sTt, cap);
+            long[] own = Arrays.copyOf(sIt, cap), total = Arrays.copyOf(sTt, cap); // both before either is stored
+            sIt = own;
+            sTt = total;
         }
         if (i == depth - 1) sIt[n] += dt;
         if (i == 0 || at[i - 1] != n) sTt[n] += dt;

@@ -32,8 +32,14 @@ final class Sampler implements Runnable {
         while (!session.closed) {
             LockSupport.parkNanos(session.intervalNanos);
             long now = System.nanoTime();
-            if (clocks != null) session.sampleCpu(clocks);
-            else session.sample(now, now - last);
+            try {
+                if (clocks != null) session.sampleCpu(clocks);
+                else session.sample(now, now - last);
+            } catch (OutOfMemoryError noRoom) {
+                // A table of the sampler's could not grow (each grows whole or not at all): the sample is lost, and
+                // the dump says how many; sampling goes on.
+                session.sampleLost();
+            }
             last = now;
         }
     }

@@ -45,9 +45,38 @@ public final class Session {
         notRecorded.incrementAndGet();
     }
 
-    /** Times a thread went unrecorded because the heap (or its stack) had no room for its tables. */
-    public int threadsNotRecorded() {
-        return notRecorded.get();
+    /** Threads that stopped being recorded partway, a table of theirs having no room to grow (Hooks#stopRecording). */
+    private final java.util.concurrent.atomic.AtomicInteger stoppedPartway = new java.util.concurrent.atomic.AtomicInteger();
+    /** Samples the sampler could not put in, its own tables having no room to grow (Sampler's run). */
+    private final java.util.concurrent.atomic.AtomicLong samplesLost = new java.util.concurrent.atomic.AtomicLong();
+
+    void threadStopped() {
+        stoppedPartway.incrementAndGet();
+    }
+
+    void sampleLost() {
+        samplesLost.incrementAndGet();
+    }
+
+    /**
+     * What the profile lacks because the heap had no room for the profiler's own tables, one line each (without
+     * the "jcprofile: " its callers put before it); empty when it lacks nothing.
+     */
+    public List<String> whatTheHeapLeftOut() {
+        List<String> lines = new ArrayList<>();
+        if (notRecorded.get() > 0) {
+            lines.add(notRecorded.get() + " time(s) a thread was left unrecorded: the heap had no room for its tables"
+                    + " (OutOfMemoryError); the profile lacks those threads' calls");
+        }
+        if (stoppedPartway.get() > 0) {
+            lines.add(stoppedPartway.get() + " thread(s) stopped being recorded partway: the heap had no room for their"
+                    + " tables to grow (OutOfMemoryError); the profile has their calls up to then, those open closed then");
+        }
+        if (samplesLost.get() > 0) {
+            lines.add(samplesLost.get() + " sample(s) lost: the heap had no room for the sampler's tables"
+                    + " (OutOfMemoryError); the times lack them");
+        }
+        return lines;
     }
     /** With {@link #keepThreadsApart}: each ended thread's figures, in the order the threads were found ended. */
     private List<ThreadFigures> ended;

@@ -57,6 +57,19 @@ public final class ThreadState {
     final Thread thread;
     final int epoch;
     boolean recording;
+    /** Set when a table could not grow (Hooks' stopRecording): the thread is recorded no more in this session. */
+    private boolean stopped;
+
+    /** Stops recording the thread for the rest of the session. */
+    void stopForGood() {
+        stopped = true;
+        recording = false;
+    }
+
+    /** Whether the thread may record again after a pause: the session still runs and the thread was not stopped. */
+    boolean mayRecord() {
+        return !session.closed && !stopped;
+    }
 
     /** When the state was made, for the sampler: a thread born between two samples gets only its share. */
     private final long born;
@@ -234,10 +247,13 @@ public final class ThreadState {
     private long[] cacheKeys = NO_CACHE_KEYS;
     private int[] cacheSlots = NO_CACHE_SLOTS;
 
-    private static long[] newEdgeCache(int lines) {
+    /** An empty cache of {@code lines} lines, both arrays made before either is stored (see {@link #newEdge}). */
+    private void newEdgeCache(int lines) {
         long[] keys = new long[lines];
+        int[] slots = new int[lines];
         Arrays.fill(keys, Long.MIN_VALUE);
-        return keys;
+        cacheKeys = keys;
+        cacheSlots = slots;
     }
 
     private int rememberEdge(long key, int slot) {
@@ -253,8 +269,7 @@ public final class ThreadState {
             // An edge called again, not right after itself: from now on the thread has a cache.
             int lines = EDGE_CACHE_FIRST;
             while (lines < edgeCount && lines < EDGE_CACHE) lines *= 2;
-            cacheKeys = newEdgeCache(lines);
-            cacheSlots = new int[lines];
+            newEdgeCache(lines);
         }
         int line = (caller * 31 + callee) & (cacheKeys.length - 1);
         cacheKeys[line] = key;
@@ -284,33 +299,47 @@ public final class ThreadState {
         return (int) (h ^ (h >>> 32));
     }
 
+    /*
+     * Growing: every new array a change needs is made before any is stored, and the slot is written before the
+     * count that shows it, so that an OutOfMemoryError (or a StackOverflowError) thrown by an allocation leaves the
+     * tables as they were, each array as long as the others (Hooks then stops recording the thread).
+     */
     @NeverInline
     private int newEdge(long key, int caller, int callee) {
         int slot = edgeCount;
-        if (slot >= eInts.length / E_INTS) {
+        int fn = functionSlot(callee);
+        int[] ei = eInts, eo = eOuter;
+        long[] el = eLongs, ed = eDirect;
+        if (slot >= ei.length / E_INTS) {
             int cap = Math.max(EDGES, slot * 2);
-            eInts = Arrays.copyOf(eInts, cap * E_INTS);
-            eLongs = Arrays.copyOf(eLongs, cap * LONGS);
-            if (eOuter.length > 0) eOuter = Arrays.copyOf(eOuter, cap); // sampled mode's
-            if (eDirect.length > 0) eDirect = Arrays.copyOf(eDirect, cap);
+            ei = Arrays.copyOf(ei, cap * E_INTS);
+            el = Arrays.copyOf(el, cap * LONGS);
+            if (eo.length > 0) eo = Arrays.copyOf(eo, cap); // sampled mode's
+            if (ed.length > 0) ed = Arrays.copyOf(ed, cap);
         }
-        int b = slot * E_INTS;
-        eInts[b + E_CALLER] = caller;
-        eInts[b + E_CALLEE] = callee;
-        eInts[b + E_FN] = functionSlot(callee);
-        if (eOuter.length > 0) eOuter[slot] = Integer.MAX_VALUE;
-        edgeCount = slot + 1;
-        if (edgeCount > SCAN && edgeCount * 2 > hashSlots.length) {
-            hashSlots = new int[Math.max(HASH, hashSlots.length * 2)];
-            for (int s = 0; s < slot; s++) insert(hashSlots, mix(Session.Totals.edgeKey(eCaller(s), eCallee(s))), s);
-        }
-        if (hashSlots.length > 0) insert(hashSlots, mix(key), slot);
-        if (edgeCount > cacheKeys.length && cacheKeys != NO_CACHE_KEYS && cacheKeys.length < EDGE_CACHE) {
+        int[] hash = hashSlots;
+        if (slot + 1 > SCAN && (slot + 1) * 2 > hash.length) hash = new int[Math.max(HASH, hash.length * 2)];
+        boolean biggerCache = slot + 1 > cacheKeys.length && cacheKeys != NO_CACHE_KEYS && cacheKeys.length < EDGE_CACHE;
+        if (biggerCache) {
             // More edges than lines: a bigger cache, empty (it refills as calls repeat).
-            cacheKeys = newEdgeCache(cacheKeys.length * 2);
-            cacheSlots = new int[cacheKeys.length];
+            newEdgeCache(cacheKeys.length * 2);
             lastEdgeKey = Long.MIN_VALUE;
         }
+        eInts = ei;
+        eLongs = el;
+        eOuter = eo;
+        eDirect = ed;
+        int b = slot * E_INTS;
+        ei[b + E_CALLER] = caller;
+        ei[b + E_CALLEE] = callee;
+        ei[b + E_FN] = fn;
+        if (eo.length > 0) eo[slot] = Integer.MAX_VALUE;
+        edgeCount = slot + 1;
+        if (hash != hashSlots) {
+            for (int s = 0; s < slot; s++) insert(hash, mix(Session.Totals.edgeKey(eCaller(s), eCallee(s))), s);
+            hashSlots = hash;
+        }
+        if (hash.length > 0) insert(hash, mix(key), slot);
         return slot;
     }
 
@@ -334,27 +363,35 @@ public final class ThreadState {
             }
         }
         int slot = fnCount;
-        if (slot >= fInts.length / F_INTS) {
+        int[] fi = fInts, fo = fnOuter, hash = fnHash;
+        long[] fl = fLongs;
+        if (slot >= fi.length / F_INTS) { // all made before any is stored, as in newEdge
             int cap = Math.max(FUNCTIONS, slot * 2);
-            fInts = Arrays.copyOf(fInts, cap * F_INTS);
-            fLongs = Arrays.copyOf(fLongs, cap * LONGS);
-            if (fnOuter.length > 0) fnOuter = Arrays.copyOf(fnOuter, cap);
+            fi = Arrays.copyOf(fi, cap * F_INTS);
+            fl = Arrays.copyOf(fl, cap * LONGS);
+            if (fo.length > 0) fo = Arrays.copyOf(fo, cap);
         }
-        fInts[slot * F_INTS + F_ID] = id;
+        if (slot + 1 > SCAN && (slot + 1) * 2 > hash.length) hash = new int[Math.max(HASH, hash.length * 2)];
+        fInts = fi;
+        fLongs = fl;
+        fnOuter = fo;
+        fi[slot * F_INTS + F_ID] = id;
         fnCount = slot + 1;
-        if (fnCount > SCAN && fnCount * 2 > fnHash.length) {
-            fnHash = new int[Math.max(HASH, fnHash.length * 2)];
-            for (int s = 0; s < slot; s++) insert(fnHash, mix(fnId(s)), s);
+        if (hash != fnHash) {
+            for (int s = 0; s < slot; s++) insert(hash, mix(fnId(s)), s);
+            fnHash = hash;
         }
-        if (fnHash.length > 0) insert(fnHash, mix(id), slot);
+        if (hash.length > 0) insert(hash, mix(id), slot);
         return slot;
     }
 
     @NeverInline
     void growFrames() {
         int cap = frame.length * 2;
-        frame = Arrays.copyOf(frame, cap);
-        if (frTimes.length > 0) frTimes = Arrays.copyOf(frTimes, cap * FR_LONGS);
+        long[] frames = Arrays.copyOf(frame, cap); // both made before either is stored, as in newEdge
+        long[] times = frTimes.length > 0 ? Arrays.copyOf(frTimes, cap * FR_LONGS) : frTimes;
+        frTimes = times;
+        frame = frames;
     }
 
     /** The open call a new call is made from: the one on top, or {@link #NO_FRAME}. */
@@ -611,17 +648,22 @@ public final class ThreadState {
 
     /** The sampler's arrays, as long as the tables' first sizes at first, doubled as the tables grow. */
     private void growSampled(int slot, int fn) {
+        // Each group made whole before it is stored: the sampler survives an OutOfMemoryError (Sampler's run).
         if (slot >= sETt.length) {
             int cap = Math.max(slot + 1, Math.max(EDGES, sETt.length * 2));
-            sETt = Arrays.copyOf(sETt, cap);
-            sEIt = Arrays.copyOf(sEIt, cap);
-            sEMark = Arrays.copyOf(sEMark, cap);
+            long[] tt = Arrays.copyOf(sETt, cap), it = Arrays.copyOf(sEIt, cap);
+            int[] marks = Arrays.copyOf(sEMark, cap);
+            sETt = tt;
+            sEIt = it;
+            sEMark = marks;
         }
         if (fn >= sFnTt.length) {
             int cap = Math.max(fn + 1, Math.max(FUNCTIONS, sFnTt.length * 2));
-            sFnTt = Arrays.copyOf(sFnTt, cap);
-            sFnIt = Arrays.copyOf(sFnIt, cap);
-            sFnMark = Arrays.copyOf(sFnMark, cap);
+            long[] tt = Arrays.copyOf(sFnTt, cap), it = Arrays.copyOf(sFnIt, cap);
+            int[] marks = Arrays.copyOf(sFnMark, cap);
+            sFnTt = tt;
+            sFnIt = it;
+            sFnMark = marks;
         }
     }
 
@@ -695,7 +737,7 @@ public final class ThreadState {
         }
         pausedTotal += d;
         pausedSince = NOT_PAUSED;
-        recording = !session.closed;
+        recording = mayRecord();
     }
 
     /** The clock pauses are measured by: the timer's own, or for a virtual thread under sampled-cpu the wall. */

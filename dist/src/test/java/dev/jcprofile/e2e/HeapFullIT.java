@@ -1,0 +1,113 @@
+package dev.jcprofile.e2e;
+
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A program that fills the heap and then calls methods it never called before, which allocate nothing: only the
+ * profiler allocates then (its tables grow for the new functions and edges). The program must not see the
+ * profiler's OutOfMemoryError: it runs as without the profiler, the thread stops being recorded at that point,
+ * its calls until then are in the profile, and standard error says so in one line.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class HeapFullIT {
+    private static final int METHODS = 64;
+    private static final String MAIN = "com.example.full.Full";
+
+    private static Path classes() {
+        StringBuilder b = new StringBuilder("package com.example.full;\n\nimport java.util.ArrayList;\n\n"
+                + "public class Full {\n");
+        for (int i = 0; i < METHODS; i++) b.append("    static int m").append(i).append("(int x) { return x + ").append(i).append("; }\n");
+        b.append("    static int callAll(int x) {\n");
+        for (int i = 0; i < METHODS; i++) b.append("        x = m").append(i).append("(x);\n");
+        b.append("        return x;\n    }\n");
+        b.append("""
+                    static ArrayList<Object> blocks = new ArrayList<>();
+
+                    // Fills the heap down to its last few bytes; every call it makes was made once before.
+                    static void fill() {
+                        for (int size = 1 << 20; size >= 16; size /= 2) {
+                            while (true) {
+                                try {
+                                    blocks.add(new byte[size]);
+                                } catch (OutOfMemoryError e) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+
+                    public static void main(String[] args) {
+                        blocks.ensureCapacity(1 << 20); // the list never grows while the heap is full
+                        blocks.add(new byte[16]);
+                        int x;
+                        try {
+                            fill();
+                            x = callAll(1);
+                        } finally {
+                            blocks = null;
+                        }
+                        System.out.println("called " + x);
+                    }
+                }
+                """);
+        return Programs.compileGenerated("heap-full", Map.of("com/example/full/Full.java", b.toString()));
+    }
+
+    static Stream<Arguments> jdksAndModes() {
+        List<Arguments> all = new ArrayList<>();
+        Jdk.all().forEach(jdk -> {
+            all.add(Arguments.of(jdk, List.of("--timer", "wall")));
+            all.add(Arguments.of(jdk, List.of("--timer", "sampled", "--tree")));
+        });
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndModes")
+    void theProfilersOutOfMemoryErrorNeverReachesTheProgram(Jdk jdk, List<String> mode) {
+        Path dir = E2E.tempDir("heap-full");
+        String[] args = {"-Xmx32m", "-cp", classes().toString(), MAIN};
+        Proc.Result plain = E2E.java(jdk, args).dir(dir).run().expectExit(0);
+        int sum = 1;
+        for (int i = 0; i < METHODS; i++) sum += i;
+        assertEquals("called " + sum + "\n", plain.stdout(), plain.toString());
+
+        Path out = dir.resolve("full.prof");
+        List<String> options = new ArrayList<>(List.of("-o", out.toString()));
+        options.addAll(mode);
+        Proc.Result profiled = E2E.jcprofile(jdk, options, args).dir(dir).run().expectExit(0);
+        assertEquals(plain.stdout(), profiled.stdout(), profiled.toString());
+        // One line for the thread; the sampler may also have lost samples while the heap was full.
+        String stopped = "jcprofile: 1 thread(s) stopped being recorded partway: the heap had no room for their tables"
+                + " to grow (OutOfMemoryError); the profile has their calls up to then, those open closed then\n";
+        String stderr = profiled.stderr().replaceAll("jcprofile: \\d+ sample\\(s\\) lost: [^\n]*\n", "");
+        assertEquals(stopped, stderr, profiled.toString());
+
+        Prof p = Prof.read(out);
+        p.checkConsistent();
+        assertEquals("1", p.fn("Full.main").calls(), "main was open when the thread stopped: closed then");
+        assertEquals("1", p.fn("Full.fill").calls());
+        // The thread stopped before the last of the new calls: the heap had no room for them all.
+        int recorded = 0;
+        for (Prof.Fn f : p.functions()) {
+            if (f.key.name().matches("Full\\.m\\d+")) {
+                recorded++;
+                assertEquals("1", f.calls(), f.key.toString());
+            }
+        }
+        assertTrue(recorded < METHODS, recorded + " of the " + METHODS + " new methods recorded");
+    }
+}
