@@ -82,7 +82,9 @@ class InteractiveIT {
             assertTrue(afterPrompt(text, 3).contains("Documented commands (type help <topic>):"), text);
             assertTrue(afterPrompt(text, 4).contains("List reduced from"), text);
             assertFalse(afterPrompt(text, 4).contains("Documented commands"), text);
-            assertTrue(afterPrompt(text, 6).contains("Ordered by: cumulative time"), text);
+            // The report after the dropped line (JLine, under load, may draw the prompt after Ctrl-C twice).
+            String afterDropped = text.substring(text.lastIndexOf("sort calls"));
+            assertTrue(afterDropped.contains("Ordered by: cumulative time") && !afterDropped.contains("call count"), text);
             // Ctrl-D ends as end of input does in the scripted browser: the line ends, then Goodbye, as in Python.
             assertTrue(text.endsWith(PROMPT + "\nGoodbye.\n"), text);
             // Typed keys went into the history file as the lines they made; the dropped line did not.

@@ -109,8 +109,9 @@ class ProfilerWorkIT {
         assertEquals(0, (int) r.measured.get("resourceCalls")[0], r.measured.toString());
         double loading = r.measured("loadAll", timer);
         Prof.Fn loadAll = r.prof.fn("Loading.loadAll");
-        // Sampled timers are statistical: a wider margin, for samples of 1 ms on a shared machine.
-        double margin = timer.startsWith("sampled") ? 0.3 * loading + 0.02 : 0.1 * loading + 0.005;
+        // Sampled timers are statistical: a wider margin, for samples of 1 ms on a shared machine. The exact ones'
+        // margin is for a loaded machine too, where the program's clock and the hooks' were seen 16 % apart once.
+        double margin = timer.startsWith("sampled") ? 0.3 * loading + 0.02 : 0.2 * loading + 0.01;
         assertTrue(Math.abs(loadAll.ct - loading) <= margin, timer + ": loadAll took " + loading + " s; profile " + loadAll);
         assertFalse(r.prof.has("Gen0.run"), r.prof.names().toString());
     }
