@@ -131,7 +131,10 @@ class ConcurrencyIT {
         // the 1,992 of the batches before the last have all run work; the last 8 may not have reached it.
         assertTrue(p.fn("Churn.work").nc >= 1992, p.fn("Churn.work").toString());
         assertTrue(p.fn("Churn.unit").nc <= 100 * p.fn("Churn.work").nc, p.fn("Churn.unit").toString());
-        assertEquals(p.fnStartingWith("Churn$Churner.lambda$run$").calls(), p.fn("Churn.work").calls());
+        // Each thread's lambda calls work once; a thread of the last batch may be inside its lambda, not yet in
+        // work, when the dump copies it (its open call closed there, as disable() closes it).
+        long lambdas = p.fnStartingWith("Churn$Churner.lambda$run$").nc, work = p.fn("Churn.work").nc;
+        assertTrue(work <= lambdas && lambdas <= work + 8, lambdas + " lambda calls, " + work + " work calls");
     }
 
     static Stream<Arguments> endings() {
