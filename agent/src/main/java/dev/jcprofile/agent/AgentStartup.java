@@ -2,6 +2,7 @@ package dev.jcprofile.agent;
 
 import dev.jcprofile.ProfileException;
 import dev.jcprofile.Stats;
+import dev.jcprofile.format.ProcessId;
 import dev.jcprofile.format.ProfileData;
 import dev.jcprofile.format.ProfileFiles;
 import dev.jcprofile.runtime.Hooks;
@@ -48,7 +49,7 @@ public final class AgentStartup {
         if (!api && options.output != null) {
             // Said now, not after an hour's run: the program has not started yet.
             try {
-                claim = OutputClaim.claim(options.output, ProcessHandle.current().pid());
+                claim = OutputClaim.claim(options.output, ProcessId.current());
             } catch (OutputClaim.Unwritable e) {
                 if (options.cli) {
                     System.err.println("jcprofile: cannot write the profile: " + e.getMessage());

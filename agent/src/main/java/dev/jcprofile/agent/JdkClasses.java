@@ -52,9 +52,7 @@ final class JdkClasses {
 
     JdkClasses(Options options) {
         this.options = options;
-        Set<String> jdkPackages = new TreeSet<>();
         for (Module m : ModuleLayer.boot().modules()) {
-            jdkPackages.addAll(m.getPackages());
             for (String pkg : m.getPackages()) moduleOfPackage.put(pkg, m.getName());
         }
         for (String p : options.jdk) {
@@ -76,7 +74,7 @@ final class JdkClasses {
                     if (module != null && module.getPackages().stream().noneMatch(pkg -> never(pkg + ".X"))) continue;
                     leftOut.add(never.endsWith(".") ? never + "**" : never);
                 }
-                for (String pkg : jdkPackages) {
+                for (String pkg : moduleOfPackage.keySet()) {
                     if (isJdk(pkg) && (prefix.startsWith(pkg + ".") || (pkg + ".").startsWith(prefix))) any = true;
                 }
             }

@@ -76,7 +76,7 @@ public final class Preflight {
         try {
             OutputClaim.check(output);
             // Not Files.createTempFile, whose SecureRandom takes longer to start than the rest of the check.
-            Path probe = output.resolveSibling(".jcprofile-check-" + ProcessHandle.current().pid() + ".tmp");
+            Path probe = output.resolveSibling(".jcprofile-check-" + dev.jcprofile.format.ProcessId.current() + ".tmp");
             Files.newByteChannel(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             Files.delete(probe);
             return null;

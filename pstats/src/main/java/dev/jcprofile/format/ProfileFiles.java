@@ -237,7 +237,7 @@ public final class ProfileFiles {
         /** This process's namespace tag, or "0" where there is no /proc to read it from. */
         static final String NAMESPACE = namespaceTag();
         /** WRITER of this process's temporary files. */
-        static final String WRITER = ProcessHandle.current().pid() + "-" + NAMESPACE;
+        static final String WRITER = ProcessId.current() + "-" + NAMESPACE;
     }
 
     private static String namespaceTag() {
@@ -276,12 +276,16 @@ public final class ProfileFiles {
         }
     }
 
-    private static final java.util.regex.Pattern CURRENT = java.util.regex.Pattern.compile("(\\d{1,19})-([0-9a-z]{1,13})\\.[0-9a-z]{1,13}");
-    private static final java.util.regex.Pattern EARLIER = java.util.regex.Pattern.compile("[0-9a-z]{1,13}");
+    /** Loaded only when a temporary file is there to judge: a dump that finds none compiles no pattern. */
+    private static final class StaleNames {
+        private StaleNames() {}
+        static final java.util.regex.Pattern CURRENT = java.util.regex.Pattern.compile("(\\d{1,19})-([0-9a-z]{1,13})\\.[0-9a-z]{1,13}");
+        static final java.util.regex.Pattern EARLIER = java.util.regex.Pattern.compile("[0-9a-z]{1,13}");
+    }
 
     /** Whether the temporary file whose name holds {@code middle} (between ".NAME." and ".tmp") was abandoned. */
     static boolean isStale(String middle, long modifiedMillis, long nowMillis) {
-        java.util.regex.Matcher m = CURRENT.matcher(middle);
+        java.util.regex.Matcher m = StaleNames.CURRENT.matcher(middle);
         boolean old = nowMillis - modifiedMillis > STALE_AFTER_MILLIS;
         if (m.matches()) {
             if (!m.group(2).equals(Writer.NAMESPACE) || Writer.NAMESPACE.equals("0")) return old;
@@ -297,7 +301,7 @@ public final class ProfileFiles {
             // The process start is known to the clock tick; a second's margin keeps a live writer's file.
             return start.isPresent() && start.get().toEpochMilli() > modifiedMillis + 1000;
         }
-        return EARLIER.matcher(middle).matches() && old;
+        return StaleNames.EARLIER.matcher(middle).matches() && old;
     }
 
     /** Writes a profile so that Python's {@code marshal.load} reads it back. */
