@@ -15,12 +15,14 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -373,20 +375,47 @@ class AttachIT {
     void anotherUsersJvmIsRefused(Jdk jdk) throws Exception {
         // Only root can start a process as another user here; the check is the same for everyone.
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a JVM as nobody");
-        Path dir = E2E.tempDir("attach-other-user");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Proc.Running other = E2E.java(jdk, "-cp", classes(), MAIN, dir.toString(), "3", Integer.toString(DEPTH)).dir(dir)
-                .wrappedIn(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")).start();
-        other.awaitStdout("ready\n");
-        long pid = other.process.pid(); // setpriv execs java
-        oneLine(jcprofile(jdk, dir, "attach", pid).run(), 1,
-                pid + " belongs to user nobody; jcprofile attaches only to JVMs of its own user (root)");
-        String list = jcprofile(jdk, dir, "list").run().expectExit(0).stdout();
-        assertFalse(list.lines().anyMatch(l -> l.startsWith(pid + " ")), list);
-        touch(dir.resolve("stop"));
-        Proc.Result end = other.waitFor().expectExit(0);
-        assertEquals(expectedOutput(false), end.stdout());
-        assertEquals("", end.stderr());
+        // nobody must reach the class path and the working directory: a clone of this project may sit in a
+        // directory only its owner can enter (mktemp -d makes one), so both live in a directory of their own
+        // under the system's temporary directory, open to everyone, removed afterwards.
+        Path dir = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), "jcprofile-attach-other-user-");
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path classes = dir.resolve("classes");
+            copyReadableByAll(Paths.get(classes()), classes);
+            Proc.Running other = E2E.java(jdk, "-cp", classes.toString(), MAIN, dir.toString(), "3", Integer.toString(DEPTH)).dir(dir)
+                    .wrappedIn(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")).start();
+            other.awaitStdout("ready\n");
+            long pid = other.process.pid(); // setpriv execs java
+            oneLine(jcprofile(jdk, dir, "attach", pid).run(), 1,
+                    pid + " belongs to user nobody; jcprofile attaches only to JVMs of its own user (root)");
+            String list = jcprofile(jdk, dir, "list").run().expectExit(0).stdout();
+            assertFalse(list.lines().anyMatch(l -> l.startsWith(pid + " ")), list);
+            touch(dir.resolve("stop"));
+            Proc.Result end = other.waitFor().expectExit(0);
+            assertEquals(expectedOutput(false), end.stdout());
+            assertEquals("", end.stderr());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void copyReadableByAll(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path copy = to.resolve(from.relativize(p).toString());
+                boolean directory = Files.isDirectory(p);
+                if (directory) Files.createDirectories(copy);
+                else Files.copy(p, copy);
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(directory ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
     }
 
     // ------------------------------------------------------------------ a real HTTP server under load
