@@ -156,6 +156,43 @@ class ThreadStateTest {
 
 
     /**
+     * A thread of many edges: its edge cache grows with them to its largest size (8,192 lines), emptied at each
+     * doubling, and past it lines are shared. 10,000 functions each calling one of 3 leaves (20,000 edges), three
+     * rounds in different orders, so that lookups go through every size of the cache and its conflicts.
+     */
+    @Test
+    void manyEdgesKeepEveryFigureThroughTheEdgeCachesGrowth() {
+        start();
+        int main = id("many.main");
+        int[] f = new int[10_000], leaf = new int[3];
+        for (int i = 0; i < f.length; i++) f[i] = id("many.f" + i);
+        for (int k = 0; k < leaf.length; k++) leaf[k] = id("many.leaf" + k);
+        calls.enter(main);
+        for (int round = 0; round < 3; round++) {
+            for (int n = 0; n < f.length; n++) {
+                int i = round == 1 ? f.length - 1 - n : round == 2 ? (int) (n * 7919L % f.length) : n;
+                calls.enter(f[i]);
+                clock.advance(1);
+                calls.enter(leaf[i % 3]);
+                clock.advance(2);
+                calls.exit();
+                calls.exit();
+            }
+        }
+        calls.exit();
+        Session.Totals t = session.snapshot();
+        for (int i = 0; i < f.length; i++) {
+            assertEquals("calls=3 rec=0 tt=9 it=3", figures(t.functions().get(f[i])), "f" + i);
+            assertEquals("calls=3 rec=0 tt=9 it=3", figures(t.edges().get(Session.Totals.edgeKey(main, f[i]))));
+            assertEquals("calls=3 rec=0 tt=6 it=6", figures(t.edges().get(Session.Totals.edgeKey(f[i], leaf[i % 3]))));
+        }
+        for (int k = 0; k < leaf.length; k++) {
+            long n = 3 * ((f.length - k + 2) / 3);
+            assertEquals("calls=" + n + " rec=0 tt=" + 2 * n + " it=" + 2 * n, figures(t.functions().get(leaf[k])));
+        }
+    }
+
+    /**
      * A thread's tables start with room for four functions, edges and open calls, found by a scan while they are
      * few and hashed past eight, and double on demand: 300 functions, each calling one of 7 leaves, twice over
      * (the second round through the edge cache and the hash tables), and a recursion 100 deep, keep every figure.
