@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real third-party workloads under each profiler: the slowdown against the unprofiled run, whole processes.
 
-usage: bench/workload.py [--quick] [--runs N] [--workload h2|ecj|http|build]... [--h2-scale S] [--modes wall,cpu,...]
+usage: bench/workload.py [--quick] [--runs N] [--workload h2|ecj|http|build|hello|jpstats]... [--h2-scale S] [--modes wall,cpu,...]
                          [--once MODES] [--variant MODE:JVM-FLAGS]... [--requests N] [--concurrency C]
        (after mvn -q package -DskipTests; JFR's method timing needs JDK 25: JAVA_HOME=/usr/lib/jvm/temurin-25-...)
 
@@ -21,6 +21,12 @@ Workloads, all code that nobody of this project wrote, from Maven Central (bench
        each briefly; the agent is given through MAVEN_OPTS and instruments every class outside the JDK, as it
        does by default. Each configuration runs twice in a row, the first run and the second, to show whatever
        a second run saves (the OS's file cache; the agent keeps nothing between runs).
+  hello the start-up cost: a hello world (bench/workloads' Hello) plain, through bin/jcprofile in each timer mode
+       (the launcher's own flags included) and through -javaagent; 4 x --runs interleaved runs, each a whole
+       process, after one of each; what each adds to the plain run, in milliseconds.
+  jpstats bin/jpstats against python3 -m pstats (bench/pstats_speed.py's comparison) on two profiles of 100,000
+       functions and 1,000,000 caller edges (make_big_profile.py), callers skewed and spread uniformly:
+       `sort cumtime` + `stats 1000`, the tools alternated run by run, --runs runs each, the output compared.
 Each is run plain, under jcprofile in every timer mode the built agent accepts (wall, cpu, sampled once it
 exists), under async-profiler sampling CPU time (tools.profiler:async-profiler, its libasyncProfiler.so,
 event=cpu with perf_events, else itimer, said in the output), and on JDK 25 and later under JFR's method
@@ -43,8 +49,10 @@ import tempfile
 import zipfile
 
 import benchlib
+import pstats_speed
 
 TARGET = os.path.join(benchlib.WORKLOADS, "target")
+ALL_WORKLOADS = ["h2", "ecj", "http", "build", "hello", "jpstats"]
 
 
 def class_names(jar, prefix):
@@ -234,13 +242,61 @@ def maven_build(project, java, opts):
     return elapsed
 
 
+def startup(java, modes, runs, tmp, version):
+    """The hello workload: plain against bin/jcprofile and -javaagent in each mode; prints the medians."""
+    classes = os.path.join(TARGET, "classes")
+    env = dict(os.environ)
+    if os.path.isabs(java):
+        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(java))  # bin/jcprofile runs JAVA_HOME's java
+    configs = collections.OrderedDict(plain=[java, "-cp", classes, "Hello"])
+    for m in modes:
+        configs["bin/jcprofile --timer " + m] = [os.path.join(benchlib.ROOT, "bin", "jcprofile"), "-q", "-o",
+                                                 os.path.join(tmp, "hello-launcher-%s.prof" % m), "--timer", m,
+                                                 "-cp", classes, "Hello"]
+    for m in modes:
+        configs["-javaagent timer=" + m] = [java, "-javaagent:%s=o=%s,timer=%s,quiet" % (
+            benchlib.JAR, os.path.join(tmp, "hello-agent-%s.prof" % m), m), "-cp", classes, "Hello"]
+    times = {c: [] for c in configs}
+    for cmd in configs.values():  # one run each first: the page cache, bin/jcprofile's first-use files
+        benchlib.timed(cmd, env=env)
+    for _ in range(runs):
+        for name, cmd in configs.items():
+            elapsed, out, _ = benchlib.timed(cmd, env=env)
+            if out != "Hello, world\n":
+                sys.exit("hello %s printed %r" % (name, out))
+            times[name].append(elapsed)
+    plain = benchlib.median(times["plain"])
+    print("hello, JDK %s: a hello world, medians of %d interleaved runs, whole processes (start to exit, profile"
+          " written)" % (version, runs))
+    print("    %-40s %7.1f ms" % ("plain", plain * 1e3))
+    for name in list(configs)[1:]:
+        t = benchlib.median(times[name])
+        print("    %-40s %7.1f ms  adds %6.1f ms  x%.2f" % (name, t * 1e3, (t - plain) * 1e3, t / plain))
+    print("    all runs (ms): " + "; ".join("%s %s" % (c, " ".join("%.0f" % (t * 1e3) for t in ts))
+                                      for c, ts in times.items()))
+
+
+def jpstats(runs, tmp, version):
+    """The jpstats workload: pstats_speed's comparison on the two shapes of a 100,000-function profile."""
+    print("jpstats, JDK %s: bin/jpstats against python3 -m pstats (%s), `sort cumtime` + `stats 1000`, whole"
+          " processes, the tools alternated" % (version, sys.version.split()[0]))
+    sys.stdout.flush()
+    for shape in ("skewed", "uniform"):
+        profile = os.path.join(tmp, "jpstats-%s.prof" % shape)
+        subprocess.run([sys.executable, os.path.join(benchlib.HERE, "make_big_profile.py"), profile, "100000",
+                        "1000000", "1", shape], check=True)
+        if not pstats_speed.compare("    %s callers" % shape, profile, runs):
+            sys.exit("jpstats printed something else than python3 -m pstats on the %s profile" % shape)
+        os.remove(profile)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--quick", action="store_true",
                    help="a short smoke pass: 1 run, H2 at scale 0.2, 1,000 requests, ecj left out unless asked for")
-    p.add_argument("--workload", action="append", choices=["h2", "ecj", "http", "build"],
-                   help="repeatable (default: all four)")
+    p.add_argument("--workload", action="append", choices=ALL_WORKLOADS,
+                   help="repeatable (default: all six)")
     p.add_argument("--h2-scale", type=float, default=1, help="size of the H2 workload (default 1: 20,500 rows)")
     p.add_argument("--requests", type=int, default=10_000, help="http: requests in each pass (default 10,000)")
     p.add_argument("--concurrency", type=int, default=8, help="http: connections at once (default 8)")
@@ -255,7 +311,7 @@ def main():
     a = p.parse_args()
     if a.quick:
         a.runs, a.h2_scale, a.requests = 1, 0.2, 1000
-        a.workload = a.workload or ["h2", "http", "build"]
+        a.workload = a.workload or ["h2", "http", "build", "hello"]
     benchlib.need_jar()
     if not a.no_build:
         benchlib.build_workloads()
@@ -275,8 +331,16 @@ def main():
             ap_version = dict(l.split("=", 1) for l in props.splitlines() if "=" in l).get("version", "?")
         event, why = async_profiler_event(java, lib, tmp)
         all_workloads = workloads(tmp, a.h2_scale)
-        for name in a.workload or ["h2", "ecj", "http", "build"]:
+        for name in a.workload or ALL_WORKLOADS:
             out = lambda suffix: os.path.join(tmp, "%s-%s" % (name, suffix))
+            if name in ("hello", "jpstats"):
+                if name == "hello":
+                    startup(java, modes, a.runs * 4, tmp, version)
+                else:
+                    jpstats(a.runs, tmp, version)
+                print("    " + benchlib.load_note())
+                sys.stdout.flush()
+                continue
             if name in all_workloads:
                 args, package, jar = all_workloads[name]
                 include = package + ".**"

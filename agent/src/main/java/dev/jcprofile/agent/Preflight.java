@@ -13,7 +13,9 @@ import java.util.Set;
  * The check {@code bin/jcprofile} makes of its command line before {@code java} sees it, in a JVM of its own: the
  * launcher of the program's JVM opens a {@code -jar} file and rejects an option it does not know before any agent
  * runs, so a mistake of ours would otherwise be reported as something else, or after the run. Prints nothing when
- * all is well; else one line, and exits with status 2.
+ * all is well; else one line, and exits with status 2. The script starts it only when its own look at the
+ * arguments ({@code jvm_args_plain}, the same lists as below: PreflightTest holds them alike) finds one it cannot
+ * vouch for, or a {@code -jar} file that is not there; otherwise the agent's own check at start-up says the same.
  *
  * <p>Arguments: jcprofile's own options (space-separated, for suggestions), the agent string, then the JVM's
  * arguments up to the program (none after {@code --}, which hands them to {@code java} unchecked).
