@@ -151,7 +151,13 @@ class LaunchersIT {
                 .in(whereProgram()).env("JAVA_HOME", null).env("PATH", path).run();
         assertEquals(0, run.exit(), run.toString());
         assertEquals(jdk.toRealPath() + "\n", run.out(), run.toString());
-        // The check of the command line, then the program.
+        // The program alone: its arguments are all the JVM's, so the script starts no check of its own.
+        assertEquals(1, Files.readAllLines(log).size());
+        // An argument of neither jcprofile nor java: the check's JVM runs, also the java on PATH, and stops there.
+        Cmd.Result stray = Cmd.of(ROOT.resolve("bin/jcprofile").toString(), "--timr", "wall", "Where.java")
+                .in(whereProgram()).env("JAVA_HOME", null).env("PATH", path).run();
+        assertEquals(2, stray.exit(), stray.toString());
+        assertTrue(stray.err().startsWith("jcprofile: --timr is an option of neither jcprofile nor java"), stray.toString());
         assertEquals(2, Files.readAllLines(log).size());
         Cmd.Result browse = Cmd.of(ROOT.resolve("bin/jpstats").toString(), "where.prof").in(work).input("stats Where\n")
                 .env("JAVA_HOME", null).env("PATH", path).run();
