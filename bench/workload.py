@@ -50,6 +50,7 @@ import zipfile
 
 import benchlib
 import pstats_speed
+import startup
 
 TARGET = os.path.join(benchlib.WORKLOADS, "target")
 ALL_WORKLOADS = ["h2", "ecj", "http", "build", "hello", "jpstats"]
@@ -242,40 +243,6 @@ def maven_build(project, java, opts):
     return elapsed
 
 
-def startup(java, modes, runs, tmp, version):
-    """The hello workload: plain against bin/jcprofile and -javaagent in each mode; prints the medians."""
-    classes = os.path.join(TARGET, "classes")
-    env = dict(os.environ)
-    if os.path.isabs(java):
-        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(java))  # bin/jcprofile runs JAVA_HOME's java
-    configs = collections.OrderedDict(plain=[java, "-cp", classes, "Hello"])
-    for m in modes:
-        configs["bin/jcprofile --timer " + m] = [os.path.join(benchlib.ROOT, "bin", "jcprofile"), "-q", "-o",
-                                                 os.path.join(tmp, "hello-launcher-%s.prof" % m), "--timer", m,
-                                                 "-cp", classes, "Hello"]
-    for m in modes:
-        configs["-javaagent timer=" + m] = [java, "-javaagent:%s=o=%s,timer=%s,quiet" % (
-            benchlib.JAR, os.path.join(tmp, "hello-agent-%s.prof" % m), m), "-cp", classes, "Hello"]
-    times = {c: [] for c in configs}
-    for cmd in configs.values():  # one run each first: the page cache, bin/jcprofile's first-use files
-        benchlib.timed(cmd, env=env)
-    for _ in range(runs):
-        for name, cmd in configs.items():
-            elapsed, out, _ = benchlib.timed(cmd, env=env)
-            if out != "Hello, world\n":
-                sys.exit("hello %s printed %r" % (name, out))
-            times[name].append(elapsed)
-    plain = benchlib.median(times["plain"])
-    print("hello, JDK %s: a hello world, medians of %d interleaved runs, whole processes (start to exit, profile"
-          " written)" % (version, runs))
-    print("    %-40s %7.1f ms" % ("plain", plain * 1e3))
-    for name in list(configs)[1:]:
-        t = benchlib.median(times[name])
-        print("    %-40s %7.1f ms  adds %6.1f ms  x%.2f" % (name, t * 1e3, (t - plain) * 1e3, t / plain))
-    print("    all runs (ms): " + "; ".join("%s %s" % (c, " ".join("%.0f" % (t * 1e3) for t in ts))
-                                      for c, ts in times.items()))
-
-
 def jpstats(runs, tmp, version):
     """The jpstats workload: pstats_speed's comparison on the two shapes of a 100,000-function profile."""
     print("jpstats, JDK %s: bin/jpstats against python3 -m pstats (%s), `sort cumtime` + `stats 1000`, whole"
@@ -335,7 +302,7 @@ def main():
             out = lambda suffix: os.path.join(tmp, "%s-%s" % (name, suffix))
             if name in ("hello", "jpstats"):
                 if name == "hello":
-                    startup(java, modes, a.runs * 4, tmp, version)
+                    startup.measure(java, version, modes, a.runs * 4, tmp)
                 else:
                     jpstats(a.runs, tmp, version)
                 print("    " + benchlib.load_note())
