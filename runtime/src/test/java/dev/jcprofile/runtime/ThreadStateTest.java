@@ -155,6 +155,23 @@ class ThreadStateTest {
     }
 
 
+    /** Functions {@code prefix0} to {@code prefix(n-1)}. */
+    private static int[] ids(String prefix, int n) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) ids[i] = id(prefix + i);
+        return ids;
+    }
+
+    /** A call of {@code function} (1 tick of its own) that calls {@code leaf} (2 ticks). */
+    private void callThrough(int function, int leaf) {
+        calls.enter(function);
+        clock.advance(1);
+        calls.enter(leaf);
+        clock.advance(2);
+        calls.exit();
+        calls.exit();
+    }
+
     /**
      * A thread of many edges: its edge cache grows with them to its largest size (8,192 lines), emptied at each
      * doubling, and past it lines are shared. 10,000 functions each calling one of 3 leaves (20,000 edges), three
@@ -164,19 +181,12 @@ class ThreadStateTest {
     void manyEdgesKeepEveryFigureThroughTheEdgeCachesGrowth() {
         start();
         int main = id("many.main");
-        int[] f = new int[10_000], leaf = new int[3];
-        for (int i = 0; i < f.length; i++) f[i] = id("many.f" + i);
-        for (int k = 0; k < leaf.length; k++) leaf[k] = id("many.leaf" + k);
+        int[] f = ids("many.f", 10_000), leaf = ids("many.leaf", 3);
         calls.enter(main);
         for (int round = 0; round < 3; round++) {
             for (int n = 0; n < f.length; n++) {
                 int i = round == 1 ? f.length - 1 - n : round == 2 ? (int) (n * 7919L % f.length) : n;
-                calls.enter(f[i]);
-                clock.advance(1);
-                calls.enter(leaf[i % 3]);
-                clock.advance(2);
-                calls.exit();
-                calls.exit();
+                callThrough(f[i], leaf[i % 3]);
             }
         }
         calls.exit();
@@ -201,19 +211,10 @@ class ThreadStateTest {
     void tablesGrowFromTheirFirstSizesAndKeepEveryFigure() {
         start();
         int main = id("grow.main"), r = id("grow.r");
-        int[] f = new int[300], leaf = new int[7];
-        for (int i = 0; i < f.length; i++) f[i] = id("grow.f" + i);
-        for (int k = 0; k < leaf.length; k++) leaf[k] = id("grow.leaf" + k);
+        int[] f = ids("grow.f", 300), leaf = ids("grow.leaf", 7);
         calls.enter(main);
         for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < f.length; i++) {
-                calls.enter(f[i]);
-                clock.advance(1);
-                calls.enter(leaf[i % 7]);
-                clock.advance(2);
-                calls.exit();
-                calls.exit();
-            }
+            for (int i = 0; i < f.length; i++) callThrough(f[i], leaf[i % 7]);
         }
         for (int d = 0; d <= 100; d++) {
             calls.enter(r);
