@@ -64,11 +64,11 @@ public final class AgentStartup {
             }
             options.output = claim.path;
         }
+        openJavaLang(inst); // before the hooks' class initializes
         Transformer t = new Transformer(options, inst, Hooks.class.getModule());
         if (!api) {
             wholeProgram = true;
             int timer = timerKind(options.timer);
-            if (timer == Session.TIMER_SAMPLED_CPU) openCarriers(inst);
             Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
             if (PerThreadOutput.wanted(options.output)) session.keepThreadsApart();
             if (options.tree) session.recordTree();
@@ -106,16 +106,18 @@ public final class AgentStartup {
     }
 
     /**
-     * sampled-cpu charges a carrier's CPU time to the virtual thread mounted on it, which only
-     * {@code java.lang.VirtualThread}'s private field tells: java.lang is opened to the runtime's module alone.
+     * Opens java.lang to the runtime's module alone, for two private fields: {@code Thread.tid}, by which the hooks
+     * find a thread's state (Hooks' BY_ID: {@code getId()} may be the program's override), and
+     * {@code VirtualThread.carrierThread}, by which sampled-cpu charges a carrier's CPU time to the virtual thread
+     * mounted on it. Must come before the hooks' class initializes.
      */
-    static void openCarriers(Instrumentation inst) {
-        if (!virtualThreads()) return;
+    static void openJavaLang(Instrumentation inst) {
         try {
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                     Map.of("java.lang", Set.of(Hooks.class.getModule())), Set.of(), Map.of());
         } catch (RuntimeException e) {
-            // Virtual threads then get no CPU time, which start-up says.
+            // The hooks then find each state through the thread-local alone, and virtual threads get no CPU time
+            // under sampled-cpu, which start-up says.
         }
     }
 

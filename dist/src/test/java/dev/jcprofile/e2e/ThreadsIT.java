@@ -112,6 +112,65 @@ class ThreadsIT {
     }
 
     /**
+     * The hooks find a thread's state by the thread's id (the runtime's {@code Hooks.BY_ID}), which the agent makes
+     * possible by opening java.lang to the runtime at start: each recording thread's state is in its slot, read by
+     * the program itself through reflection. Were java.lang not opened (a JDK that refused, a start-up that opened it
+     * too late), every lookup would take the thread-local: as right, and slower, and this would say "none".
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void eachRecordingThreadsStateIsFoundByItsId(Jdk jdk) {
+        String source = """
+                package com.example.byid;
+
+                import java.lang.reflect.Field;
+
+                public class ById {
+                    static int work(int x) { return x + 1; }
+
+                    static String check() throws Exception {
+                        work(1);
+                        Class<?> hooks = Class.forName("dev.jcprofile.runtime.Hooks", false, null);
+                        Field f = hooks.getDeclaredField("BY_ID");
+                        f.setAccessible(true);
+                        Object[] byId = (Object[]) f.get(null);
+                        Object s = byId[(int) Thread.currentThread().getId() & (byId.length - 1)];
+                        if (s == null) return "none";
+                        Field thread = s.getClass().getDeclaredField("thread");
+                        thread.setAccessible(true);
+                        return thread.get(s) == Thread.currentThread() ? "cached" : "another's";
+                    }
+
+                    public static void main(String[] args) throws Exception {
+                        String[] seen = new String[4];
+                        Thread[] threads = new Thread[3];
+                        for (int i = 0; i < threads.length; i++) {
+                            int k = i;
+                            threads[i] = new Thread(() -> {
+                                try {
+                                    seen[k] = check();
+                                } catch (Exception e) {
+                                    seen[k] = e.toString();
+                                }
+                            });
+                            threads[i].start();
+                        }
+                        for (Thread t : threads) t.join();
+                        seen[3] = check();
+                        System.out.println(String.join(" ", seen));
+                    }
+                }
+                """;
+        Path cp = Programs.compileGenerated("by-id", Map.of("com/example/byid/ById.java", source));
+        Path dir = E2E.tempDir("by-id");
+        for (String timer : List.of("wall", "sampled")) {
+            Proc.Result r = E2E.jcprofile(jdk, List.of("-o", dir.resolve(timer + ".prof").toString(), "--timer", timer),
+                    "-cp", cp.toString(), "com.example.byid.ById").dir(dir).run().expectExit(0);
+            assertEquals("cached cached cached cached\n", r.stdout(), r.toString());
+        }
+    }
+
+    /**
      * {@code -o t-%T.prof}: a file per thread that called anything, named after the thread and its id, holding
      * that thread's calls alone; added together (by jpstats on all the files, as by pstats), the figures of one
      * profile of the whole run.

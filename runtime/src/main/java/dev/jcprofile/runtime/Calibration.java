@@ -45,7 +45,16 @@ final class Calibration implements Runnable {
     long measure() {
         int epoch = Hooks.epoch;
         Session mine = new Session(session.timer, null, null);
-        Hooks.bindPrivate(new ThreadState(mine, Thread.currentThread(), epoch, true));
+        ThreadState state = new ThreadState(mine, Thread.currentThread(), epoch, true);
+        Hooks.bindPrivate(state);
+        try {
+            return measure(epoch);
+        } finally {
+            Hooks.forget(state);
+        }
+    }
+
+    private long measure(int epoch) {
         long best = Long.MAX_VALUE;
         // The probes are called from within an open call, as a program's calls are: the hooks' branches then
         // learn what they see in the program (the JIT compiles them with what they learnt here too).

@@ -1,5 +1,9 @@
 package dev.jcprofile.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
 /**
  * The calls that instrumented code makes. This is the hot path: every method call of the profiled program runs
  * {@link #enter} and {@link #exit}, so its rules are strict, and the JIT assumptions it rests on are these:
@@ -15,9 +19,11 @@ package dev.jcprofile.runtime;
  *     hooks compiled in whole would stop small methods from inlining into their callers, and an exception they
  *     throw would unwind a real frame (tens of nanoseconds). The hooks are not forced inline either: C1 would
  *     then inline them too, with its profiling, which tripled the JIT's time on ecj (20 s against 9).</li>
- * <li><b>One thread-local lookup per call.</b> {@code enter} finds the thread's {@link ThreadState} through a
- *     {@link ThreadLocal} (a few loads once compiled); the instrumented method keeps it in a local and passes it to
- *     {@code exit} and to built-in call sites, so they make no lookup at all.</li>
+ * <li><b>One lookup of the thread's state per call.</b> {@code enter} finds the thread's {@link ThreadState} in
+ *     {@link #BY_ID}, a table indexed by the thread's id (three dependent loads once compiled: the id, the slot, the
+ *     state's thread to check it), and through the {@link ThreadLocal} behind it only when the slot is another
+ *     thread's; the instrumented method keeps the state in a local and passes it to {@code exit} and to built-in
+ *     call sites, so they make no lookup at all.</li>
  * <li><b>No allocation after warm-up.</b> A thread allocates its tables on its first call and grows them only when
  *     it calls a function or an edge it has never called before; afterwards a call touches only primitive arrays.
  *     No boxing, no strings, no lambdas.</li>
@@ -70,12 +76,87 @@ public final class Hooks {
     static volatile long callCost;
 
     private static final ThreadState NONE = new ThreadState(null, null, -1, false);
+    /** Each thread's state: the truth, which {@link #BY_ID} caches. */
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
         @Override
         protected ThreadState initialValue() {
             return NONE;
         }
     };
+
+    /**
+     * The thread's own id ({@code Thread.tid}), read as a field: {@code Thread.getId()} may be overridden by the
+     * program, whose code a hook must never run. Null where java.lang is not open to this module (the agent opens
+     * it at start, {@code AgentStartup.openJavaLang}): then every lookup goes through {@link #STATE}.
+     */
+    private static final VarHandle THREAD_ID = threadIdHandle();
+
+    /**
+     * A cache in front of {@link #STATE}, by thread id modulo its size: a slot holds the state of one thread, which
+     * it keeps while that thread lives and is recorded in the session that made the state; a thread whose slot
+     * another holds keeps going through {@link #STATE}. A slot is written only by the thread whose state it
+     * receives (and emptied by the fold of a dead thread and by {@link #stop}), so a thread that finds its own
+     * thread in the slot's state finds the state it stored itself. ThreadLocal.get costs a map, its table, the
+     * entry and its referent, each a dependent load, on every call (what this saves on H2: docs/performance.md).
+     */
+    static final ThreadState[] BY_ID = new ThreadState[4096];
+
+    private static VarHandle threadIdHandle() {
+        try {
+            return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup()).findVarHandle(Thread.class, "tid", long.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Links the thread id's VarHandle call site, which a hook must not do (see {@link #prepare}). */
+    private static void linkThreadIds() {
+        if (THREAD_ID != null) slotOf(Thread.currentThread());
+    }
+
+    private static int slotOf(Thread t) {
+        return (int) (long) THREAD_ID.get(t) & (BY_ID.length - 1);
+    }
+
+    /** The calling thread's state: {@link #BY_ID}'s slot when it holds this thread's, else the thread-local. */
+    private static ThreadState state() {
+        Thread t = Thread.currentThread();
+        if (THREAD_ID != null) {
+            ThreadState s = BY_ID[slotOf(t)];
+            if (s != null && s.thread == t) return s;
+        }
+        return stateNotCached(t);
+    }
+
+    @NeverInline
+    private static ThreadState stateNotCached(Thread t) {
+        ThreadState s = STATE.get();
+        if (s.thread == t && s.recording) cache(t, s);
+        return s;
+    }
+
+    /**
+     * Puts {@code s}, the calling thread {@code t}'s state, in its slot unless the slot holds the state of another
+     * thread that is alive and recorded in the session now active (that thread keeps it: two threads taking one
+     * slot in turn would each miss every other call).
+     */
+    private static void cache(Thread t, ThreadState s) {
+        if (THREAD_ID == null) return;
+        int i = slotOf(t);
+        ThreadState held = BY_ID[i];
+        if (held == null || held.thread == t || held.epoch != epoch || held.thread == null || !held.thread.isAlive()) BY_ID[i] = s;
+    }
+
+    /**
+     * A dead thread's state leaves the cache (Session's fold, Calibration's end), which would otherwise keep its
+     * tables alive. Only states that leave this way are cached: those of recording threads (a thread the session
+     * does not record keeps its state in the thread-local alone, which goes with the thread).
+     */
+    static void forget(ThreadState s) {
+        if (THREAD_ID == null || s.thread == null) return;
+        int i = slotOf(s.thread);
+        if (BY_ID[i] == s) BY_ID[i] = null; // a thread taking the slot meanwhile just finds it again next call
+    }
 
     /**
      * Loads and links, before any class of the program is instrumented, all that the hooks and a thread's first
@@ -86,6 +167,7 @@ public final class Hooks {
      * every later use of that call site, JVMS 5.4.3) or wait for a lock the loading thread holds (a deadlock).
      */
     public static void prepare(Session session) {
+        linkThreadIds();
         ThreadState.linkVarHandles();
         Session.linkVarHandles();
         PathTable.Budget.link();
@@ -104,6 +186,7 @@ public final class Hooks {
         callCost = 0;
         active = session;
         epoch++;
+        linkThreadIds();
         ThreadState.linkVarHandles();
         Session.linkVarHandles();
         PathTable.Budget.link();
@@ -118,6 +201,8 @@ public final class Hooks {
         if (active == session) {
             active = null;
             epoch++;
+            // The session's states go: each thread makes a new one at its next call, and a dead one keeps none.
+            Arrays.fill(BY_ID, null);
         }
         session.close();
     }
@@ -130,7 +215,7 @@ public final class Hooks {
 
     /** A call of function {@code id} begins. Returns the state to pass to the other hooks. */
     public static ThreadState enter(int id) {
-        ThreadState s = STATE.get();
+        ThreadState s = state();
         if (s.epoch != epoch) s = rebind();
         int sp = s.sp;
         if (!s.recording) {
@@ -333,9 +418,13 @@ public final class Hooks {
         s.endPause();
     }
 
-    /** Makes {@code s} the calling thread's state: {@link Calibration}'s private session. */
+    /**
+     * Makes {@code s} the calling thread's state: {@link Calibration}'s private session, whose measure must run the
+     * path the program's threads run (the cache), and which {@link #forget}s it when done.
+     */
     static void bindPrivate(ThreadState s) {
         STATE.set(s);
+        cache(s.thread, s);
     }
 
     /** A thread's first call in a new session (or after one ended): its state for the session now active. */
@@ -369,6 +458,7 @@ public final class Hooks {
                 if (session.timer == Session.TIMER_SAMPLED_CPU && !s.virtual) s.lastCpu = Clocks.currentThreadCpu();
             }
             session.register(s);
+            if (s.recording) cache(t, s);
         }
         return s;
     }

@@ -321,6 +321,7 @@ public final class Session {
 
     /** A dead thread's tables, final now: added to the session's totals, or kept as its own. */
     private void retire(ThreadState s) {
+        Hooks.forget(s);
         if (ended != null) {
             ended.add(new ThreadFigures(s.thread.getName(), s.thread.getId(), s.ended()));
         } else {
