@@ -135,10 +135,10 @@ class ThreadsIT {
                         f.setAccessible(true);
                         Object[] byId = (Object[]) f.get(null);
                         Object s = byId[(int) Thread.currentThread().getId() & (byId.length - 1)];
-                        if (s == null) return "none";
                         Field thread = s.getClass().getDeclaredField("thread");
                         thread.setAccessible(true);
-                        return thread.get(s) == Thread.currentThread() ? "cached" : "another's";
+                        Object owner = thread.get(s);
+                        return owner == Thread.currentThread() ? "cached" : owner == null ? "none" : "another's";
                     }
 
                     public static void main(String[] args) throws Exception {

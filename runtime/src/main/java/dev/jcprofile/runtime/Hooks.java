@@ -101,6 +101,12 @@ public final class Hooks {
      */
     static final ThreadState[] BY_ID = new ThreadState[4096];
 
+    static {
+        // An empty slot holds NONE, whose thread is no thread: one compare tells both a miss and an empty slot (a
+        // null check would be a branch that C2, never having seen it taken, compiles as a trap into the caller).
+        Arrays.fill(BY_ID, NONE);
+    }
+
     private static VarHandle threadIdHandle() {
         try {
             return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup()).findVarHandle(Thread.class, "tid", long.class);
@@ -123,7 +129,7 @@ public final class Hooks {
         Thread t = Thread.currentThread();
         if (THREAD_ID != null) {
             ThreadState s = BY_ID[slotOf(t)];
-            if (s != null && s.thread == t) return s;
+            if (s.thread == t) return s;
         }
         return stateNotCached(t);
     }
@@ -144,7 +150,7 @@ public final class Hooks {
         if (THREAD_ID == null) return;
         int i = slotOf(t);
         ThreadState held = BY_ID[i];
-        if (held == null || held.thread == t || held.epoch != epoch || held.thread == null || !held.thread.isAlive()) BY_ID[i] = s;
+        if (held.thread == null || held.thread == t || held.epoch != epoch || !held.thread.isAlive()) BY_ID[i] = s;
     }
 
     /**
@@ -155,7 +161,7 @@ public final class Hooks {
     static void forget(ThreadState s) {
         if (THREAD_ID == null || s.thread == null) return;
         int i = slotOf(s.thread);
-        if (BY_ID[i] == s) BY_ID[i] = null; // a thread taking the slot meanwhile just finds it again next call
+        if (BY_ID[i] == s) BY_ID[i] = NONE; // a thread taking the slot meanwhile just finds it again next call
     }
 
     /**
@@ -202,7 +208,7 @@ public final class Hooks {
             active = null;
             epoch++;
             // The session's states go: each thread makes a new one at its next call, and a dead one keeps none.
-            Arrays.fill(BY_ID, null);
+            Arrays.fill(BY_ID, NONE);
         }
         session.close();
     }

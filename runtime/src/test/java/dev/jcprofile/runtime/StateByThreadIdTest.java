@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Exchanger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -100,17 +99,16 @@ class StateByThreadIdTest {
         t.start();
         t.join();
         ThreadState held = Hooks.BY_ID[slot(t)];
-        assertNotNull(held);
         assertSame(t, held.thread);
         // The session's reaper finds the thread ended and folds its tables (every 50 ms).
         for (int waited = 0; Hooks.BY_ID[slot(t)] == held && waited < 10_000; waited += 10) Thread.sleep(10);
-        assertNull(Hooks.BY_ID[slot(t)], "a folded thread's state kept alive by the cache");
+        assertSame(null, Hooks.BY_ID[slot(t)].thread, "a folded thread's state kept alive by the cache");
         assertEquals(1, session.snapshot().functions().get(id("once")).calls);
 
         call(id("here"));
-        assertNotNull(Hooks.BY_ID[slot(Thread.currentThread())]);
+        assertSame(Thread.currentThread(), Hooks.BY_ID[slot(Thread.currentThread())].thread);
         Hooks.stop(session);
-        for (ThreadState s : Hooks.BY_ID) assertNull(s, "a stopped session's state kept alive by the cache");
+        for (ThreadState s : Hooks.BY_ID) assertSame(null, s.thread, "a stopped session's state kept alive by the cache");
         session = null;
     }
 }
