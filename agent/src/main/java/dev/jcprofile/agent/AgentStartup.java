@@ -64,7 +64,7 @@ public final class AgentStartup {
             }
             options.output = claim.path;
         }
-        openJavaLang(inst); // before the hooks' class initializes
+        openToTheRuntime(inst); // before the hooks' class initializes
         Transformer t = new Transformer(options, inst, Hooks.class.getModule());
         if (!api) {
             wholeProgram = true;
@@ -106,19 +106,30 @@ public final class AgentStartup {
     }
 
     /**
-     * Opens java.lang to the runtime's module alone, for two private fields: {@code Thread.tid}, by which the hooks
-     * find a thread's state (Hooks' BY_ID: {@code getId()} may be the program's override), and
-     * {@code VirtualThread.carrierThread}, by which sampled-cpu charges a carrier's CPU time to the virtual thread
-     * mounted on it. Must come before the hooks' class initializes.
+     * Opens to the runtime's module alone (never to the program's code) java.lang, for two private fields:
+     * {@code Thread.tid}, by which the hooks find a thread's state (Hooks' BY_ID: {@code getId()} may be the
+     * program's override), and {@code VirtualThread.carrierThread}, by which sampled-cpu charges a carrier's CPU
+     * time to the virtual thread mounted on it; and jdk.management's internals, for the JVM's diagnostic command
+     * that keeps C2 off the instrumenter ({@link CompilerDirectives}). Must come before the hooks' class
+     * initializes.
      */
-    static void openJavaLang(Instrumentation inst) {
+    static void openToTheRuntime(Instrumentation inst) {
+        Module runtime = Hooks.class.getModule();
         try {
-            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                    Map.of("java.lang", Set.of(Hooks.class.getModule())), Set.of(), Map.of());
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("java.lang", Set.of(runtime)),
+                    Set.of(), Map.of());
         } catch (RuntimeException e) {
             // The hooks then find each state through the thread-local alone, and virtual threads get no CPU time
             // under sampled-cpu, which start-up says.
         }
+        ModuleLayer.boot().findModule("jdk.management").ifPresent(management -> {
+            try {
+                inst.redefineModule(management, Set.of(), Map.of(),
+                        Map.of("com.sun.management.internal", Set.of(runtime)), Set.of(), Map.of());
+            } catch (RuntimeException e) {
+                // C2 then compiles the instrumenter too
+            }
+        });
     }
 
     /** One line at start-up where the timer's figures need one (the cpu timer's cost; virtual threads' CPU). */

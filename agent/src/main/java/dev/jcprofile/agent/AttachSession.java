@@ -85,7 +85,7 @@ final class AttachSession {
         warnings.clear();
         warningsDropped = 0;
         int timer = AgentStartup.timerKind(o.timer);
-        AgentStartup.openJavaLang(inst);
+        AgentStartup.openToTheRuntime(inst);
         Session s = new Session(timer, null, threadFilter(o), o.intervalNanos, o.calibrate);
         if (o.tree) s.recordTree();
         // Everything the hooks need is loaded and linked, and the session started, before any class is

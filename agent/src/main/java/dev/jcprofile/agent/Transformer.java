@@ -1,5 +1,6 @@
 package dev.jcprofile.agent;
 
+import dev.jcprofile.runtime.CompilerDirectives;
 import dev.jcprofile.runtime.Hooks;
 import dev.jcprofile.runtime.ThreadState;
 
@@ -99,6 +100,17 @@ final class Transformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Once this many bytes of class files have been handed to the instrumenter, C2 is kept off it
+     * ({@link CompilerDirectives}: that loads some classes of java.management, a few milliseconds that a program of
+     * a few classes, a hello world, need not pay), here, inside the bracket of the profiler's own work. Counted in
+     * bytes, not classes, since ASM's loops turn hot with the bytecode they go through: C2 takes them up after some
+     * 40,000 iterations (HotSpot's Tier4BackEdgeThreshold), and ecj's first 16 classes were already too many.
+     */
+    private static final int BYTES_BEFORE_THE_JIT_DIRECTIVE = 32 * 1024;
+    /** Counted without a lock: two threads counting at once only move the moment a little. */
+    private long bytesInstrumented;
+
     /** Whether this thread is inside {@link #transform}, under {@code --jdk}. */
     private final ThreadLocal<boolean[]> transforming = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -106,6 +118,9 @@ final class Transformer implements ClassFileTransformer {
         try {
             // A JDK class keeps its native methods: their wrappers would rename methods the JVM links by name.
             boolean wrap = wrapNatives && redefining == null && inst.isNativeMethodPrefixSupported() && !isJdk(className);
+            if (bytesInstrumented < BYTES_BEFORE_THE_JIT_DIRECTIVE && (bytesInstrumented += classFile.length) >= BYTES_BEFORE_THE_JIT_DIRECTIVE) {
+                CompilerDirectives.keepC2OffTheInstrumenter(jdk.any());
+            }
             ClassInstrumenter ci = new ClassInstrumenter(options, wrap, hierarchy, loader);
             byte[] out = ci.instrument(classFile);
             for (String m : ci.tooLarge) warn(m, "left uninstrumented: instrumenting it would pass the JVM's 64 KB method size limit");

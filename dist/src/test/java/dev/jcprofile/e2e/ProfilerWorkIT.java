@@ -115,4 +115,72 @@ class ProfilerWorkIT {
         assertTrue(Math.abs(loadAll.ct - loading) <= margin, timer + ": loadAll took " + loading + " s; profile " + loadAll);
         assertFalse(r.prof.has("Gen0.run"), r.prof.names().toString());
     }
+
+    /**
+     * The JIT's share of the profiler's work: once 32 KB of class files have gone through the instrumenter, the
+     * agent asks HotSpot (the diagnostic command jcmd's Compiler.directives_add runs) to keep C2 off it, once per
+     * JVM. The program reads the JVM's directives itself after loading about 70 KB of classes of its own: exactly
+     * one of ours, through the launcher and through -javaagent, the program's output otherwise what it is without
+     * the profiler; after loading one small class (a hello world), none, and the profiler's few milliseconds not
+     * spent.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void c2IsKeptOffTheInstrumenter(Jdk jdk) {
+        // 8 classes of 150 small methods each: about 70 KB of class files for the instrumenter.
+        StringBuilder classes = new StringBuilder(), calls = new StringBuilder("0");
+        for (int c = 0; c < 8; c++) {
+            classes.append("    static final class C").append(c).append(" {\n");
+            for (int m = 0; m < 150; m++) {
+                classes.append("        static int m").append(m).append("(int x) { return x + ").append(m).append("; }\n");
+            }
+            classes.append("    }\n");
+            calls.append(" + C").append(c).append(".m149(").append(c).append(")");
+        }
+        classes.append("\n    static int loadAll() {\n        return ").append(calls).append(";\n    }\n");
+        String source = """
+                package com.example.jit;
+
+                import java.lang.management.ManagementFactory;
+                import javax.management.ObjectName;
+
+                public class Directives {
+                """ + classes + """
+
+                    static String print() throws Exception {
+                        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint", null, null);
+                    }
+
+                    public static void main(String[] args) throws Exception {
+                        boolean many = args[0].equals("many");
+                        if (many) System.out.println(loadAll());
+                        String mine = "matching: dev/jcprofile/agent/*.*, dev/jcprofile/shaded/asm/*.*";
+                        String now = print();
+                        // With few classes, a second is long enough for a thread that takes milliseconds.
+                        for (int waited = 0; !now.contains(mine) && waited < (many ? 20_000 : 1_000); waited += 50) {
+                            Thread.sleep(50);
+                            now = print();
+                        }
+                        int count = now.split(java.util.regex.Pattern.quote(mine), -1).length - 1;
+                        System.out.println(count + " directive(s) for the instrumenter");
+                    }
+                }
+                """;
+        Path cp = Programs.compileGenerated("jit-directives", Map.of("com/example/jit/Directives.java", source));
+        Path dir = E2E.tempDir("jit-directives");
+        String main = "com.example.jit.Directives";
+        Proc.Result plain = E2E.java(jdk, "-cp", cp.toString(), main, "many").dir(dir).run().expectExit(0);
+        assertEquals("1220\n0 directive(s) for the instrumenter\n", plain.stdout(), plain.toString());
+        Proc.Result launched = E2E.jcprofile(jdk, List.of("-q", "-o", dir.resolve("l.prof").toString()), "-cp", cp.toString(),
+                main, "many").dir(dir).run().expectExit(0);
+        assertEquals("1220\n1 directive(s) for the instrumenter\n", launched.stdout(), launched.toString());
+        assertEquals("", launched.stderr(), launched.toString());
+        Proc.Result agent = E2E.javaWithAgent(jdk, "o=" + dir.resolve("a.prof") + ",quiet", "-cp", cp.toString(), main,
+                "many").dir(dir).run().expectExit(0);
+        assertEquals("1220\n1 directive(s) for the instrumenter\n", agent.stdout(), agent.toString());
+        Proc.Result few = E2E.javaWithAgent(jdk, "o=" + dir.resolve("f.prof") + ",quiet", "-cp", cp.toString(), main,
+                "few").dir(dir).run().expectExit(0);
+        assertEquals("0 directive(s) for the instrumenter\n", few.stdout(), few.toString());
+    }
 }

@@ -87,7 +87,7 @@ public final class Hooks {
     /**
      * The thread's own id ({@code Thread.tid}), read as a field: {@code Thread.getId()} may be overridden by the
      * program, whose code a hook must never run. Null where java.lang is not open to this module (the agent opens
-     * it at start, {@code AgentStartup.openJavaLang}): then every lookup goes through {@link #STATE}.
+     * it at start, {@code AgentStartup.openToTheRuntime}): then every lookup goes through {@link #STATE}.
      */
     private static final VarHandle THREAD_ID = threadIdHandle();
 
