@@ -7,8 +7,8 @@ package dev.jcprofile.runtime;
  * part into its caller's own time. Uncorrected, a method making millions of tiny calls looks hot for no reason.
  * <p>
  * The measure: an empty method instrumented by hand exactly as the transformer instruments one, called in a
- * loop, against the same loop calling a plain empty method; the difference per call, at its minimum over many
- * rounds once the JIT has compiled both, is the cost of one enter-exit pair. Closing a call then takes out
+ * loop, against the same loop calling a plain empty method; the difference per call of the two loops' minima over
+ * many rounds, once the JIT has compiled both, is the cost of one enter-exit pair. Closing a call then takes out
  * half of it for its own hooks and the whole of it for every call made within it, so each call's time loses
  * the profiler's share and keeps the program's.
  * <p>
@@ -55,7 +55,10 @@ final class Calibration implements Runnable {
     }
 
     private long measure(int epoch) {
-        long best = Long.MAX_VALUE;
+        // Each loop's own minimum over the rounds: a round preempted in either loop then costs nothing (the
+        // minimum of the differences went negative, and calibration to 0, when the plain loop alone, 20 us of a
+        // round, was preempted once on a loaded machine).
+        long bestProbes = Long.MAX_VALUE, bestPlain = Long.MAX_VALUE;
         // The probes are called from within an open call, as a program's calls are: the hooks' branches then
         // learn what they see in the program (the JIT compiles them with what they learnt here too).
         ThreadState outer = Hooks.enter(probeId);
@@ -68,10 +71,13 @@ final class Calibration implements Runnable {
             long t2 = System.nanoTime();
             // Another session started or stopped: the hooks no longer ran against the private one.
             if (Hooks.epoch != epoch) return 0;
-            if (round >= WARM_UP_ROUNDS) best = Math.min(best, (t1 - t0) - (t2 - t1));
+            if (round >= WARM_UP_ROUNDS) {
+                bestProbes = Math.min(bestProbes, t1 - t0);
+                bestPlain = Math.min(bestPlain, t2 - t1);
+            }
         }
         Hooks.exit(outer, outerToken);
-        return Math.max(0, best / CALLS_PER_ROUND);
+        return Math.max(0, (bestProbes - bestPlain) / CALLS_PER_ROUND);
     }
 
     /** What the transformer makes of an empty method (see {@link Hooks}). */
