@@ -69,10 +69,10 @@ final class Transformer implements ClassFileTransformer {
                 || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
     }
 
+    /** Whether to instrument this class: those whose calls run instrumented code ({@link Hierarchy#instrumented}). */
     boolean wanted(String internalName) {
         if (internalName == null || internalName.contains("$$Lambda")) return false;
-        if (isJdk(internalName)) return jdk.selected(internalName);
-        return !internalName.startsWith("dev/jcprofile/") && options.selected(internalName);
+        return hierarchy.instrumented(internalName);
     }
 
     @Override
