@@ -15,35 +15,35 @@ import java.util.Set;
 /**
  * Adds the hooks to one method (see {@code dev.jcprofile.runtime.Hooks} for the shape in Java terms):
  * <ul>
- * <li>at entry, {@code s = Hooks.enter(ID); token = Hooks.token(s)}; in a constructor this comes before the
- *     {@code super(...)} call, so the arguments it evaluates are the constructor's own calls;</li>
- * <li>before each return, {@code Hooks.exit(s, token)};</li>
+ * <li>at entry, {@code token = Hooks.enter(ID)}; in a constructor this comes before the {@code super(...)} call,
+ *     so the arguments it evaluates are the constructor's own calls;</li>
+ * <li>before each return, {@code Hooks.exit(token, ID)};</li>
  * <li>a catch-all handler over the whole body, last in the exception table so the method's own handlers come
- *     first: {@code Hooks.exit(s, token); athrow}. A constructor gets two: one over the code before
+ *     first: {@code Hooks.exit(token, ID); athrow}. A constructor gets two: one over the code before
  *     {@code super(...)}, whose frame still holds {@code uninitializedThis} (a handler there may only rethrow),
  *     and one over the code after it;</li>
- * <li>around each call into code that is not instrumented, {@code Hooks.enterBuiltin(s, BUILTIN_ID)} before and
- *     {@code Hooks.resume(s, token)} after;</li>
- * <li>at the start of each of the method's own exception handlers, {@code Hooks.resume(s, token)}: whatever the
+ * <li>around each call into code that is not instrumented, {@code Hooks.enterBuiltin(BUILTIN_ID)} before and
+ *     {@code Hooks.resume(token, ID)} after;</li>
+ * <li>at the start of each of the method's own exception handlers, {@code Hooks.resume(token, ID)}: whatever the
  *     exception unwound is closed there.</li>
  * </ul>
- * The method's own local variables keep their slots: {@code s} and {@code token} take the two slots after the
- * last one it uses, and every stack map frame gets them there. Renumbering the method's locals (as ASM's
+ * The token is the one value the method keeps for its hooks, an {@code int} (what a compiled frame keeps across its
+ * calls is what limits the recursion a stack holds, see Hooks); the id is a constant. The method's own local
+ * variables keep their slots: {@code token} takes the slot after the last one it uses, and every stack map frame
+ * gets it there. Renumbering the method's locals (as ASM's
  * {@code LocalVariablesSorter} does) would show: the JVM's helpful NullPointerException messages name a local of
  * a class compiled without {@code -g} by its slot ({@code "<local4>" is null}). In a constructor, the method's
  * instructions also go to an {@link AdviceAdapter} that emits nothing: it finds the {@code super(...)} call.
  */
 final class MethodInstrumenter extends MethodVisitor {
     private static final String HOOKS = "dev/jcprofile/runtime/Hooks";
-    private static final String STATE = "dev/jcprofile/runtime/ThreadState";
-    private static final String STATE_DESC = "L" + STATE + ";";
 
     private final int id;
     private final boolean constructor;
     private final boolean frames;
     private final Options options;
-    /** The slots of {@code s} and {@code token}: after the method's own locals. */
-    private final int state, token;
+    /** The slot of {@code token}: after the method's own locals. */
+    private final int token;
     private final Label beforeSuper = new Label(), body = new Label();
     private boolean entered;
     private Label initCall; // in a constructor: the last <init> call seen before super(...) was found
@@ -62,8 +62,7 @@ final class MethodInstrumenter extends MethodVisitor {
         this.constructor = name.equals("<init>");
         this.frames = frames;
         this.options = options;
-        this.state = maxLocals;
-        this.token = maxLocals + 1;
+        this.token = maxLocals;
         if (constructor) {
             superFinder = new AdviceAdapter(ClassInstrumenter.API, null, access, name, desc) {
                 @Override
@@ -94,20 +93,18 @@ final class MethodInstrumenter extends MethodVisitor {
         mv.visitLabel(body);
     }
 
-    /** {@code ThreadState s = Hooks.enter(ID); int token = Hooks.token(s);} (see Hooks.token for why not s.token) */
+    /** {@code int token = Hooks.enter(ID);} */
     private void emitEnter() {
         mv.visitLdcInsn(id);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enter", "(I)" + STATE_DESC, false);
-        mv.visitInsn(Opcodes.DUP);
-        mv.visitVarInsn(Opcodes.ASTORE, state);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "token", "(" + STATE_DESC + ")I", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enter", "(I)I", false);
         mv.visitVarInsn(Opcodes.ISTORE, token);
     }
 
+    /** {@code Hooks.exit(token, ID)} or {@code Hooks.resume(token, ID)}. */
     private void emitHook(String name) {
-        mv.visitVarInsn(Opcodes.ALOAD, state);
         mv.visitVarInsn(Opcodes.ILOAD, token);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, name, "(" + STATE_DESC + "I)V", false);
+        mv.visitLdcInsn(id);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, name, "(II)V", false);
     }
 
     @Override
@@ -124,21 +121,20 @@ final class MethodInstrumenter extends MethodVisitor {
         if (superFinder != null) superFinder.visitLabel(label);
     }
 
-    /** The method's frames, with {@code s} and {@code token} in their slots after the method's own locals. */
+    /** The method's frames, with {@code token} in its slots after the method's own locals. */
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
         if (type != Opcodes.F_NEW) throw new IllegalArgumentException("frames must be expanded (ClassReader.EXPAND_FRAMES)");
-        Object[] locals = new Object[numLocal + state + 2];
+        Object[] locals = new Object[numLocal + token + 1];
         int n = 0, slot = 0;
         for (; n < numLocal; n++) {
             locals[n] = local[n];
             slot += local[n] == Opcodes.LONG || local[n] == Opcodes.DOUBLE ? 2 : 1;
         }
-        while (slot < state) {
+        while (slot < token) {
             locals[n++] = Opcodes.TOP;
             slot++;
         }
-        locals[n++] = STATE;
         locals[n++] = Opcodes.INTEGER;
         super.visitFrame(type, n, locals, numStack, stack);
     }
@@ -165,9 +161,8 @@ final class MethodInstrumenter extends MethodVisitor {
         beforeInstruction();
         int builtin = builtinId(opcode, owner, name, desc);
         if (builtin >= 0) {
-            mv.visitVarInsn(Opcodes.ALOAD, state);
             mv.visitLdcInsn(builtin);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enterBuiltin", "(" + STATE_DESC + "I)V", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enterBuiltin", "(I)V", false);
         }
         if (constructor && !entered && opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
             initCall = new Label();
@@ -225,7 +220,6 @@ final class MethodInstrumenter extends MethodVisitor {
         Object[] locals = new Object[token + 1];
         Arrays.fill(locals, Opcodes.TOP);
         if (first == Opcodes.UNINITIALIZED_THIS) locals[0] = Opcodes.UNINITIALIZED_THIS;
-        locals[state] = STATE;
         locals[token] = Opcodes.INTEGER;
         mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
     }

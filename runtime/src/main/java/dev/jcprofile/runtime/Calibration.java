@@ -61,8 +61,7 @@ final class Calibration implements Runnable {
         long bestProbes = Long.MAX_VALUE, bestPlain = Long.MAX_VALUE;
         // The probes are called from within an open call, as a program's calls are: the hooks' branches then
         // learn what they see in the program (the JIT compiles them with what they learnt here too).
-        ThreadState outer = Hooks.enter(probeId);
-        int outerToken = Hooks.token(outer);
+        int outer = Hooks.enter(probeId);
         for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < CALLS_PER_ROUND; i++) probe(probeId);
@@ -76,15 +75,13 @@ final class Calibration implements Runnable {
                 bestPlain = Math.min(bestPlain, t2 - t1);
             }
         }
-        Hooks.exit(outer, outerToken);
+        Hooks.exit(outer, probeId);
         return Math.max(0, (bestProbes - bestPlain) / CALLS_PER_ROUND);
     }
 
     /** What the transformer makes of an empty method (see {@link Hooks}). */
     private static void probe(int id) {
-        ThreadState s = Hooks.enter(id);
-        int token = Hooks.token(s);
-        Hooks.exit(s, token);
+        Hooks.exit(Hooks.enter(id), id);
     }
 
     /** The same call without hooks; its argument keeps the two loops alike. */

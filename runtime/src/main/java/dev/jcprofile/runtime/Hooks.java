@@ -9,21 +9,25 @@ import java.util.Arrays;
  * {@link #enter} and {@link #exit}, so its rules are strict, and the JIT assumptions it rests on are these:
  *
  * <ul>
- * <li><b>The common path inlines, the rest stays out.</b> Each hook is a small static method (under HotSpot's
- *     {@code FreqInlineSize} once warm), so C2 compiles it into the caller and the {@code ThreadState} handed from
- *     {@code enter} to {@code exit} lives in a register, not in memory. The function id is an {@code ldc}
- *     constant in the caller, so the id is a constant in the compiled code. What a call rarely needs (a thread's
- *     first call, a new edge, a deeper stack) and exact mode's closing of a call, which is long and follows a
- *     clock read that dwarfs a call, are {@link NeverInline}: every instrumented method carries its hooks, and C2
- *     does not inline a method whose compiled code already exceeds {@code InlineSmallCode} (2,500 bytes), so
- *     hooks compiled in whole would stop small methods from inlining into their callers, and an exception they
- *     throw would unwind a real frame (tens of nanoseconds). The hooks are not forced inline either: C1 would
- *     then inline them too, with its profiling, which tripled the JIT's time on ecj (20 s against 9).</li>
- * <li><b>One lookup of the thread's state per call.</b> {@code enter} finds the thread's {@link ThreadState} in
- *     {@link #BY_ID}, a table indexed by the thread's id (three dependent loads once compiled: the id, the slot, the
- *     state's thread to check it), and through the {@link ThreadLocal} behind it only when the slot is another
- *     thread's; the instrumented method keeps the state in a local and passes it to {@code exit} and to built-in
- *     call sites, so they make no lookup at all.</li>
+ * <li><b>The hooks are called, not inlined, and the caller keeps one int.</b> Instrumenting must not shorten the
+ *     recursion a thread's stack holds (a program that completes without the profiler completes with it). What
+ *     a compiled frame keeps across its calls is what makes it bigger: {@code enter} returns an {@code int} token
+ *     (the index of the frame it pushed) that the method keeps in a local for its other hooks, which take the
+ *     function id again as a constant and find the thread's state again themselves, and all four hooks are
+ *     {@link NeverInline} (HotSpot's {@code DontInline}, honoured here on the bootstrap loader), so none of their
+ *     registers is live across the method's own calls. A one-line recursion compiled by C2 keeps 67 % of its
+ *     plain depth so; with a {@code long} token 50 %, with the state kept as well or the hooks inlined 33 to 50 %
+ *     (bench/frame_shapes.sh, docs/reliability.md). Kept out of line, the hooks also leave small methods small
+ *     enough for C2 to inline them into their callers ({@code InlineSmallCode}), and an exception from a hook
+ *     unwinds no frame of the program's.</li>
+ * <li><b>Two lookups of the thread's state per call.</b> {@code enter} and {@code exit} each find the thread's
+ *     {@link ThreadState} in {@link #BY_ID}, a table indexed by the thread's id (three dependent loads once
+ *     compiled: the id, the slot, the state's thread to check it), and through the {@link ThreadLocal} behind it
+ *     only when the slot is another thread's. {@code exit} knows the state is the one {@code enter} pushed into
+ *     when the token indexes an open frame of the same function ({@code ownFrame}); a method entered before a
+ *     session started has none there. What a call rarely needs (a thread's first call, a new edge, a deeper
+ *     stack) and exact mode's closing of a call are out of line again, so the common path of each hook is
+ *     short.</li>
  * <li><b>No allocation after warm-up.</b> A thread allocates its tables on its first call and grows them only when
  *     it calls a function or an edge it has never called before; afterwards a call touches only primitive arrays.
  *     No boxing, no strings, no lambdas.</li>
@@ -50,13 +54,14 @@ import java.util.Arrays;
  *     is one store, and the {@link Sampler} thread puts the times in from the stacks it reads.</li>
  * </ul>
  *
- * The bytecode each instrumented method gets, in Java terms:
+ * The bytecode each instrumented method gets, in Java terms (instrumented code never names {@link ThreadState}, so
+ * a class loader written by the program never has to resolve it):
  * <pre>
- *   ThreadState s = Hooks.enter(ID); int token = Hooks.token(s);
- *   try { ...body; at each call into uninstrumented code (the JDK, excluded classes): Hooks.enterBuiltin(s, BUILTIN_ID); call; Hooks.resume(s, token);
- *         at each catch handler of the body: Hooks.resume(s, token);
- *         before each return: Hooks.exit(s, token); }
- *   catch (Throwable t) { Hooks.exit(s, token); throw t; }
+ *   int token = Hooks.enter(ID);
+ *   try { ...body; at each call into uninstrumented code (the JDK, excluded classes): Hooks.enterBuiltin(BUILTIN_ID); call; Hooks.resume(token, ID);
+ *         at each catch handler of the body: Hooks.resume(token, ID);
+ *         before each return: Hooks.exit(token, ID); }
+ *   catch (Throwable t) { Hooks.exit(token, ID); throw t; }
  * </pre>
  */
 public final class Hooks {
@@ -125,7 +130,7 @@ public final class Hooks {
     }
 
     /** The calling thread's state: {@link #BY_ID}'s slot when it holds this thread's, else the thread-local. */
-    private static ThreadState state() {
+    static ThreadState state() {
         Thread t = Thread.currentThread();
         if (THREAD_ID != null) {
             ThreadState s = BY_ID[slotOf(t)];
@@ -219,15 +224,16 @@ public final class Hooks {
 
     // ------------------------------------------------------------------ the hot path
 
-    /** A call of function {@code id} begins. Returns the state to pass to the other hooks. */
-    public static ThreadState enter(int id) {
+    /**
+     * A call of function {@code id} begins. Returns the token to hand to the other hooks with the same id: the
+     * index of the frame it pushed, or -1 when it pushed none (the thread not recording).
+     */
+    @NeverInline
+    public static int enter(int id) {
         ThreadState s = state();
         if (s.epoch != epoch) s = rebind();
         int sp = s.sp;
-        if (!s.recording) {
-            s.token = -(sp + 1);
-            return s;
-        }
+        if (!s.recording) return -1;
         // Opening a call needs no sequence count: it changes no figure a dump reports, only the stack and the
         // recursion levels, which a copy takes from the stack (ThreadState's copy); the frame is written before
         // the stack pointer that shows it. Sampled mode counts as it opens, with stores that a copy sees in any
@@ -242,16 +248,12 @@ public final class Hooks {
             }
             if (sp == s.frame.length) s.growFrames();
             int slot = s.edgeSlot(ThreadState.funcOf(caller), id);
-            if (sampled) {
-                s.pushCounted(id, slot, ThreadState.METHOD, caller);
-                s.token = sp;
-                return s;
-            }
-            s.push(id, slot, now(s), ThreadState.METHOD);
-            s.token = sp;
-            return s;
+            if (sampled) s.pushCounted(id, slot, ThreadState.METHOD, caller);
+            else s.push(id, slot, now(s), ThreadState.METHOD);
+            return sp;
         } catch (OutOfMemoryError noRoom) {
-            return stopRecording(s);
+            stopRecording(s);
+            return -1;
         }
     }
 
@@ -270,18 +272,11 @@ public final class Hooks {
         }
     }
 
-    /**
-     * The token {@link #enter} just gave. Instrumented code reads it through this call, not as a field: the first
-     * field access to ThreadState in a class makes the JVM resolve ThreadState through that class's loader, and a
-     * class loader written by the program is instrumented code, whose own hooks would overwrite the token first.
-     */
-    public static int token(ThreadState s) {
-        return s.token;
-    }
-
-    /** A call into code that is not instrumented (the JDK) begins, from the method whose state is {@code s}. */
-    public static void enterBuiltin(ThreadState s, int id) {
-        if (!s.recording && (s = rebound(s)) == null) return;
+    /** A call into code that is not instrumented (the JDK) begins. */
+    @NeverInline
+    public static void enterBuiltin(int id) {
+        ThreadState s = state();
+        if (!s.recording && (s = rebound(s.epoch)) == null) return;
         try {
             if (s.sp == s.frame.length) s.growFrames();
             long caller = s.top();
@@ -303,7 +298,7 @@ public final class Hooks {
      * and the thread is recorded no more in this session; the dump says so.
      */
     @NeverInline
-    private static ThreadState stopRecording(ThreadState s) {
+    private static void stopRecording(ThreadState s) {
         try {
             s.stopForGood();
             if (s.sp > 0) close(s, 0);
@@ -311,31 +306,49 @@ public final class Hooks {
         } catch (Throwable ignored) {
             // recording is off already: whatever else failed, the program goes on unprofiled on this thread
         }
-        s.token = -(s.sp + 1);
-        return s;
     }
 
     /**
-     * The method whose {@code enter} gave {@code token} has the top of the stack again: a built-in it called
-     * returned, or one of its catch handlers caught an exception. Closes whatever it had open above itself.
+     * The method {@code id}, whose {@code enter} gave {@code token}, has the top of the stack again: a built-in it
+     * called returned, or one of its catch handlers caught an exception. Closes whatever it had open above itself.
      */
-    public static void resume(ThreadState s, int token) {
-        if (!s.recording) {
-            if ((s = rebound(s)) == null) return;
-            token = -1;
+    @NeverInline
+    public static void resume(int token, int id) {
+        ThreadState s = state();
+        if (ownFrame(s, token, id)) {
+            if (s.sp > token + 1) close(s, token + 1);
+        } else {
+            closeEnteredBefore(s);
         }
-        int depth = token >= 0 ? token + 1 : -(token + 1);
-        if (s.sp > depth) close(s, depth);
     }
 
-    /** The method whose {@code enter} gave {@code token} returns or throws. */
-    public static void exit(ThreadState s, int token) {
-        if (!s.recording) {
-            if ((s = rebound(s)) == null) return;
-            token = -1;
-        }
-        int depth = token >= 0 ? token : -(token + 1);
-        if (s.sp > depth) close(s, depth);
+    /** The method {@code id}, whose {@code enter} gave {@code token}, returns or throws. */
+    @NeverInline
+    public static void exit(int token, int id) {
+        ThreadState s = state();
+        if (ownFrame(s, token, id)) close(s, token);
+        else closeEnteredBefore(s);
+    }
+
+    /**
+     * Whether {@code token} is the frame that method {@code id} pushed in {@code s}, the thread's state now. The
+     * frame stays open while the method runs (only the method's own exit closes it, or an exit or handler below
+     * it once it has unwound) and holds the method's id: a token that does not index an open frame of the method
+     * was given by another state, the one the thread had before a session started or stopped, or by none.
+     */
+    private static boolean ownFrame(ThreadState s, int token, int id) {
+        return s.recording && token >= 0 && token < s.sp && ThreadState.funcOf(s.frame[token]) == id;
+    }
+
+    /**
+     * The exit or resume of a method that has no frame in the thread's state now: the thread did not record it,
+     * or the method was entered before the session now recording (the one that enabled a Profile, say).
+     * Everything on this state's stack was then pushed after the method, so for it the stack's bottom is depth 0.
+     */
+    @NeverInline
+    private static void closeEnteredBefore(ThreadState s) {
+        if (!s.recording && (s = rebound(s.epoch)) == null) return;
+        if (s.sp > 0) close(s, 0);
     }
 
     /**
@@ -390,13 +403,11 @@ public final class Hooks {
     }
 
     /**
-     * For a method entered before the session now recording (the one that enabled a Profile, say): the
-     * thread's current state, or null if it is not recording either. Such a method has no frame in the new
-     * state; everything there was pushed after it, so for it the stack's bottom is depth 0.
+     * The thread's state for the session now recording, when the state a hook found (of epoch {@code found}) does
+     * not record: null if the thread does not record now either.
      */
-    @NeverInline
-    private static ThreadState rebound(ThreadState stale) {
-        if (stale.epoch == epoch) return null;
+    private static ThreadState rebound(int found) {
+        if (found == epoch) return null;
         ThreadState s = STATE.get();
         if (s.epoch != epoch) s = rebind();
         return s.recording ? s : null;

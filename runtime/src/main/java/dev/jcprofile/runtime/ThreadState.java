@@ -46,13 +46,6 @@ public final class ThreadState {
     /** What a call with no open call below it sees as its caller: ROOT, through an edge no call has. */
     static final long NO_FRAME = frameWord(ROOT, EDGE_MASK, METHOD);
 
-    /**
-     * Set by every {@link Hooks#enter}: the index of the frame it pushed, or {@code -(depth + 1)} when it pushed
-     * none. Instrumented code reads it right after {@code enter} (through {@link Hooks#token}) and hands it back
-     * to {@code exit}.
-     */
-    public int token;
-
     final Session session;
     final Thread thread;
     final int epoch;

@@ -57,10 +57,9 @@ class CallTablesTest {
 
     /** One call of {@code name} through the hooks, as instrumented code makes it. */
     private void call(String name, Runnable body) {
-        ThreadState s = Hooks.enter(id(name));
-        int token = Hooks.token(s);
+        int id = id(name), token = Hooks.enter(id);
         body.run();
-        Hooks.exit(s, token);
+        Hooks.exit(token, id);
     }
 
     private void c() { call("c", () -> tick(1)); }
@@ -105,11 +104,9 @@ class CallTablesTest {
     @Test
     void openCallsAreClosedNow() {
         start();
-        ThreadState outer = Hooks.enter(id("main"));
-        int outerToken = Hooks.token(outer);
+        int outer = Hooks.enter(id("main"));
         tick(3);
-        ThreadState inner = Hooks.enter(id("b"));
-        int innerToken = Hooks.token(inner);
+        int inner = Hooks.enter(id("b"));
         tick(4);
         c();
         tick(2); // clock 10: main opened at 0, b at 3, c ran from 7 to 8
@@ -120,8 +117,8 @@ class CallTablesTest {
         assertEquals("edge main b 1 1 6 7", open.get("main>b"));
         // The calls go on: the snapshot closed copies, not the thread's own frames.
         tick(1);
-        Hooks.exit(inner, innerToken);
-        Hooks.exit(outer, outerToken);
+        Hooks.exit(inner, id("b"));
+        Hooks.exit(outer, id("main"));
         Map<String, String> closed = lines(figures(session.snapshot()));
         assertEquals("fn main 1 1 3 11", closed.get("main"));
         assertEquals("fn b 1 1 7 8", closed.get("b"));

@@ -31,17 +31,15 @@ class OwnWorkTest {
 
     /** The calling thread's hooks, as instrumented code calls them. */
     private static final class Calls {
-        private final ArrayDeque<ThreadState> states = new ArrayDeque<>();
-        private final ArrayDeque<Integer> tokens = new ArrayDeque<>();
+        private final ArrayDeque<int[]> calls = new ArrayDeque<>(); // {id, token}
 
         void enter(int id) {
-            ThreadState s = Hooks.enter(id);
-            states.push(s);
-            tokens.push(Hooks.token(s));
+            calls.push(new int[] {id, Hooks.enter(id)});
         }
 
         void exit() {
-            Hooks.exit(states.pop(), tokens.pop());
+            int[] call = calls.pop();
+            Hooks.exit(call[1], call[0]);
         }
     }
 

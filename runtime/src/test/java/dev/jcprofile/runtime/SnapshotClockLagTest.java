@@ -45,8 +45,7 @@ class SnapshotClockLagTest {
             }
         };
         writer[0] = new Thread(() -> {
-            ThreadState s = Hooks.enter(f);
-            int token = Hooks.token(s);
+            int token = Hooks.enter(f);
             entered.countDown();
             try {
                 release.await();
@@ -56,7 +55,7 @@ class SnapshotClockLagTest {
             synchronized (time) {
                 time[0] = 10;
             }
-            Hooks.exit(s, token);
+            Hooks.exit(token, f);
             synchronized (time) {
                 time[0] = 100;
             }

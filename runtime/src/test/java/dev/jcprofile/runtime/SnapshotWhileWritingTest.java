@@ -34,13 +34,9 @@ class SnapshotWhileWritingTest {
         writerThread[0] = new Thread(() -> {
             long n = 0;
             while (!stop.get()) {
-                ThreadState s = Hooks.enter(outer);
-                int token = Hooks.token(s);
-                for (int i = 0; i < 2; i++) {
-                    ThreadState t = Hooks.enter(inner);
-                    Hooks.exit(t, Hooks.token(t));
-                }
-                Hooks.exit(s, token);
+                int token = Hooks.enter(outer);
+                for (int i = 0; i < 2; i++) Hooks.exit(Hooks.enter(inner), inner);
+                Hooks.exit(token, outer);
                 n++;
             }
             done.set(n);

@@ -31,8 +31,7 @@ class StateByThreadIdTest {
     }
 
     private static void call(int id) {
-        ThreadState s = Hooks.enter(id);
-        Hooks.exit(s, Hooks.token(s));
+        Hooks.exit(Hooks.enter(id), id);
     }
 
     private static int slot(Thread t) {

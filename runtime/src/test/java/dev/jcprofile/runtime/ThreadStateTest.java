@@ -48,22 +48,26 @@ class ThreadStateTest {
 
     /** The calling thread's hooks, in the order the transformer emits them (see Hooks' header). */
     static final class Calls {
-        private final ArrayDeque<ThreadState> states = new ArrayDeque<>();
-        private final ArrayDeque<Integer> tokens = new ArrayDeque<>();
+        private final ArrayDeque<int[]> calls = new ArrayDeque<>(); // {id, token}
 
         void enter(int id) {
-            ThreadState s = Hooks.enter(id);
-            states.push(s);
-            tokens.push(Hooks.token(s));
+            calls.push(new int[] {id, Hooks.enter(id)});
         }
 
         /** The state the innermost open call's hooks use. */
         ThreadState state() {
-            return states.peek();
+            return Hooks.state();
+        }
+
+        /** The innermost open call has the top of the stack again (a built-in it called returned). */
+        void resume() {
+            int[] call = calls.peek();
+            Hooks.resume(call[1], call[0]);
         }
 
         void exit() {
-            Hooks.exit(states.pop(), tokens.pop());
+            int[] call = calls.pop();
+            Hooks.exit(call[1], call[0]);
         }
     }
 
@@ -427,6 +431,33 @@ class ThreadStateTest {
         assertEquals(expected, dump(stopped.snapshot()));
     }
 
+    /**
+     * A method entered in one session that goes on in the next (a Profile stopped and another started within it)
+     * has no frame in the new one, though its token (0, the old stack's bottom) indexes an open frame there: a
+     * built-in it called in the new session is closed when it returns (the method's resume closes down to the new
+     * stack's bottom), so the method's next call has the root as its caller, not that built-in.
+     */
+    @Test
+    void aMethodEnteredBeforeTheSessionClosesWhatItCalledInIt() {
+        start();
+        int method = id("entered_before"), later = id("later");
+        int builtin = Registry.builtin("<built-in method returns>", "returns/0");
+        calls.enter(method); // frame 0 of the first session
+        Hooks.stop(session);
+        start();
+        Hooks.enterBuiltin(builtin); // frame 0 of the new one
+        clock.advance(2);
+        calls.resume();
+        calls.enter(later);
+        clock.advance(3);
+        calls.exit();
+        calls.exit();
+        assertEquals("""
+                <built-in method returns>: calls=1 rec=0 tt=2 it=2
+                later: calls=1 rec=0 tt=3 it=3
+                """, dump(session.snapshot()));
+    }
+
     // ------------------------------------------------------------------ snapshots while another thread writes
 
     /**
@@ -463,7 +494,7 @@ class ThreadStateTest {
         Calls c = new Calls();
         prefix(c, replay, events, outer, a, r, leaf);
         replay.advance(d);
-        while (!c.states.isEmpty()) c.exit();
+        while (!c.calls.isEmpty()) c.exit();
         Map<String, List<Long>> figures = flat(session.snapshot());
         Hooks.stop(session);
         session = null;

@@ -25,10 +25,9 @@ class ThreadsApartTest {
     }
 
     private static void call(int id, Runnable body) {
-        ThreadState s = Hooks.enter(id);
-        int token = Hooks.token(s);
+        int token = Hooks.enter(id);
         body.run();
-        Hooks.exit(s, token);
+        Hooks.exit(token, id);
     }
 
     /** Thread k: {@code k + 1} calls of work, each calling leaf; thread 0 also calls DISTINCT functions once each. */
