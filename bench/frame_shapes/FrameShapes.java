@@ -5,8 +5,9 @@
  * what the method keeps in its frame across its own call:
  * <ul>
  * <li>{@code plain}: the method alone;</li>
- * <li>{@code kept}: the state and the token in two locals, handed to the exit hook (the agent's shape today);</li>
- * <li>{@code token}: the token alone; the exit hook finds the state again;</li>
+ * <li>{@code kept}: the state and the token in two locals, handed to the exit hook (the agent's shape before);</li>
+ * <li>{@code token}: the token alone, an int; the exit hook finds the state again (the agent's shape);</li>
+ * <li>{@code long}: the same with a long token (one that would carry the state's epoch too);</li>
  * <li>{@code none}: nothing; the exit hook finds the state again and closes the top frame if it is the method's.</li>
  * </ul>
  * Usage: {@code java -Xbatch -Xss1m FrameShapes SHAPE} (bench/frame_shapes.sh runs every shape, with the hooks inlined
@@ -72,6 +73,15 @@ public class FrameShapes {
         if (s.sp > token) s.sp = token;
     }
 
+    static long enterLong(int id) {
+        return (long) ID << 32 | push(state(), id);
+    }
+
+    static void exitLong(long token) {
+        State s = state();
+        if (s.sp > (int) token) s.sp = (int) token;
+    }
+
     static void enterNone(int id) {
         push(state(), id);
     }
@@ -111,6 +121,18 @@ public class FrameShapes {
         }
     }
 
+    static int longDown(int n) {
+        long token = enterLong(ID);
+        try {
+            int r = n == 0 ? 0 : 1 + longDown(n - 1);
+            exitLong(token);
+            return r;
+        } catch (Throwable t) {
+            exitLong(token);
+            throw t;
+        }
+    }
+
     static int noneDown(int n) {
         enterNone(ID);
         try {
@@ -128,8 +150,9 @@ public class FrameShapes {
             case "plain": return plainDown(n);
             case "kept": return keptDown(n);
             case "token": return tokenDown(n);
+            case "long": return longDown(n);
             case "none": return noneDown(n);
-            default: throw new IllegalArgumentException("FrameShapes: unknown shape " + shape + " (plain, kept, token, none)");
+            default: throw new IllegalArgumentException("FrameShapes: unknown shape " + shape + " (plain, kept, token, long, none)");
         }
     }
 
