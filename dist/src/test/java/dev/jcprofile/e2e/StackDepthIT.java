@@ -137,16 +137,18 @@ class StackDepthIT {
 
     /**
      * Through {@code -javaagent}, where nothing can enlarge the main thread's stack: the instrumented frame is all
-     * there is. Interpreted, it is two slots larger (120 bytes against 104 on x86-64), and 60 % of the limit holds
-     * with room to spare. Compiled, the hooks inlined into the method need more of its frame than the method
-     * itself, and the profiled methods are compiled later, behind the agent's own start-up; a third of the
-     * limit is what holds there (docs/reliability.md has the figures), and this is its floor.
+     * there is, and 60 % of the limit holds interpreted (92 % measured) and once C2 has compiled the method (66 %:
+     * the method keeps one int for its hooks, which are not inlined; Hooks has why). Cold, the recursion is the
+     * program's first work, and how much of it runs compiled is a race with the JIT, which is busy with the
+     * agent's own start-up when the recursion begins: the profiled method runs interpreted for most of it, and the
+     * unprofiled run, compiled early, varies by half between runs (docs/reliability.md has the figures). A quarter
+     * is the floor that holds there.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void fractionOfTheLimitThroughTheAgentAlone(Jdk jdk, State state) {
         int limit = unprofiledLimit(jdk, state);
-        int percent = state == State.INTERPRETED ? 60 : 25;
+        int percent = state == State.COLD ? 25 : 60;
         int depth = limit * percent / 100;
         Path out = E2E.tempDir("depth").resolve("depth.prof");
         Proc.Result r = E2E.javaWithAgent(jdk, "o=" + out, args(state, depth)).run();
