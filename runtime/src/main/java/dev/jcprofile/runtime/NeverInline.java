@@ -6,10 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A rare path of a hook (a first call, a table to grow, a stack to unwind) that the JIT must leave as a call. Every
- * instrumented method carries its hooks' code, and C2 declines to inline a method already compiled into more than
- * {@code InlineSmallCode} bytes (2,500 on x86-64): rare paths compiled in would make small methods "big", and an
- * exception thrown by one then unwinds a real frame, several times the cost of the throw itself. The build turns this
+ * A method the JIT must leave as a call: the hooks themselves, whose values inlined into an instrumented method would
+ * enlarge its frame and shorten the recursion a stack holds (see Hooks), and a hook's rare paths (a first call, a
+ * table to grow, a stack to unwind), kept out of the hook's compiled code so that its common path stays short
+ * (C2 inlines what is small and hot, and would otherwise compile them in). The build turns this
  * into HotSpot's {@code jdk.internal.vm.annotation.DontInline} ({@code dev.jcprofile.build.JitAnnotations}), which
  * the JVM honours in classes of the bootstrap loader, where the runtime lives; elsewhere (unit tests) it means
  * nothing.
