@@ -20,12 +20,13 @@ import java.util.Arrays;
  *     (bench/frame_shapes.sh, docs/reliability.md). Kept out of line, the hooks also leave small methods small
  *     enough for C2 to inline them into their callers ({@code InlineSmallCode}), and an exception from a hook
  *     unwinds no frame of the program's.</li>
- * <li><b>Two lookups of the thread's state per call.</b> {@code enter} and {@code exit} each find the thread's
- *     {@link ThreadState} in {@link #BY_ID}, a table indexed by the thread's id (three dependent loads once
- *     compiled: the id, the slot, the state's thread to check it), and through the {@link ThreadLocal} behind it
- *     only when the slot is another thread's. {@code exit} knows the state is the one {@code enter} pushed into
- *     when the token indexes an open frame of the same function ({@code ownFrame}); a method entered before a
- *     session started has none there. What a call rarely needs (a thread's first call, a new edge, a deeper
+ * <li><b>A lookup of the thread's state in each hook.</b> {@code enter} and {@code exit}, and at a call into
+ *     the JDK {@code enterBuiltin} and {@code resume}, each find the thread's {@link ThreadState} in
+ *     {@link #BY_ID}, a table indexed by the thread's id (three dependent loads once compiled: the id, the slot,
+ *     the state's thread to check it), and through the {@link ThreadLocal} behind it only when the slot is
+ *     another thread's or the thread does not record (its state is not cached). {@code exit} knows the state is
+ *     the one {@code enter} pushed into when the token indexes a frame of the same function ({@code ownFrame});
+ *     a method entered before a session started has none there. What a call rarely needs (a thread's first call, a new edge, a deeper
  *     stack) and exact mode's closing of a call are out of line again, so the common path of each hook is
  *     short.</li>
  * <li><b>No allocation after warm-up.</b> A thread allocates its tables on its first call and grows them only when
@@ -44,7 +45,8 @@ import java.util.Arrays;
  *     direct is taken back before the new one is pushed; a call is closed whole before the loop that closes
  *     more), so a StackOverflowError raised by one of them leaves the tables consistent. {@code exit} takes the
  *     frame index that {@code enter} gave, so a frame left open by such an error is closed by the next exit
- *     below it, never mismatched.</li>
+ *     below it, never mismatched, and an exit repeated by the method's handler after such an error closes
+ *     nothing more.</li>
  * <li><b>Raw ticks.</b> Times stay in timer ticks ({@code System.nanoTime} by default); seconds appear only at
  *     the dump.</li>
  * <li><b>One path, several timers.</b> The timer kind is one static read per hook, and it changes only when a
@@ -156,6 +158,13 @@ public final class Hooks {
         int i = slotOf(t);
         ThreadState held = BY_ID[i];
         if (held.thread == null || held.thread == t || held.epoch != epoch || !held.thread.isAlive()) BY_ID[i] = s;
+    }
+
+    /** Empties the calling thread {@code t}'s slot if it holds a state of {@code t}'s. */
+    private static void uncache(Thread t) {
+        if (THREAD_ID == null) return;
+        int i = slotOf(t);
+        if (BY_ID[i].thread == t) BY_ID[i] = NONE;
     }
 
     /**
@@ -326,18 +335,24 @@ public final class Hooks {
     @NeverInline
     public static void exit(int token, int id) {
         ThreadState s = state();
-        if (ownFrame(s, token, id)) close(s, token);
-        else closeEnteredBefore(s);
+        if (ownFrame(s, token, id)) {
+            if (s.sp > token) close(s, token);
+        } else {
+            closeEnteredBefore(s);
+        }
     }
 
     /**
      * Whether {@code token} is the frame that method {@code id} pushed in {@code s}, the thread's state now. The
-     * frame stays open while the method runs (only the method's own exit closes it, or an exit or handler below
-     * it once it has unwound) and holds the method's id: a token that does not index an open frame of the method
-     * was given by another state, the one the thread had before a session started or stopped, or by none.
+     * frame holds the method's word from its {@code enter} on: open while the method runs, and still there once
+     * closed, when the method's catch-all handler exits again (something thrown after the exit before a return: a
+     * StackOverflowError inside it, an asynchronous exception at the return), since nothing is pushed in between;
+     * that second exit then closes nothing. A token whose frame holds another function's word was given by
+     * another state, the one the thread had before a session started or stopped, or by none.
      */
     private static boolean ownFrame(ThreadState s, int token, int id) {
-        return s.recording && token >= 0 && token < s.sp && ThreadState.funcOf(s.frame[token]) == id;
+        long[] frame = s.frame;
+        return s.recording && token >= 0 && token < frame.length && ThreadState.funcOf(frame[token]) == id;
     }
 
     /**
@@ -466,6 +481,9 @@ public final class Hooks {
         // Bound, not recording, before the thread filter and the registration run: they may call instrumented JDK
         // code (--jdk), whose hooks then find this state instead of rebinding again; registration starts it.
         STATE.set(s);
+        // A state of an earlier session may still be cached for this thread (put back between a stop's clearing
+        // and the session's close): every hook would find it first and rebind again.
+        uncache(t);
         // The profiler's own threads (the sampler, the calibration) are never recorded.
         if (session != null && !(t instanceof ProfilerThread) && session.accepts(t)) {
             if (session.timer == Session.TIMER_CPU || session.timer == Session.TIMER_SAMPLED_CPU) {

@@ -65,6 +65,17 @@ class ThreadStateTest {
             Hooks.resume(call[1], call[0]);
         }
 
+        /**
+         * The innermost call returns, and its exit runs twice: something thrown after the exit before a return (a
+         * StackOverflowError inside it, an asynchronous exception at the return) brings the method's catch-all
+         * handler to exit again.
+         */
+        void exitTwice() {
+            int[] call = calls.pop();
+            Hooks.exit(call[1], call[0]);
+            Hooks.exit(call[1], call[0]);
+        }
+
         void exit() {
             int[] call = calls.pop();
             Hooks.exit(call[1], call[0]);
@@ -429,6 +440,30 @@ class ThreadStateTest {
         calls.exit();
         calls.exit();
         assertEquals(expected, dump(stopped.snapshot()));
+    }
+
+    /** An exit repeated for a call already closed changes nothing: its callers' calls stay open. */
+    @Test
+    void aRepeatedExitLeavesTheCallersOpen() {
+        start();
+        int a = id("rep_a"), b = id("rep_b"), c = id("rep_c");
+        calls.enter(a);
+        clock.advance(1);
+        calls.enter(b);
+        clock.advance(1);
+        calls.enter(c);
+        clock.advance(1);
+        calls.exitTwice();
+        clock.advance(10);
+        calls.exit();
+        calls.exit();
+        assertEquals("""
+                rep_a: calls=1 rec=0 tt=13 it=1
+                  rep_a->rep_b: calls=1 rec=0 tt=12 it=11
+                rep_b: calls=1 rec=0 tt=12 it=11
+                  rep_b->rep_c: calls=1 rec=0 tt=1 it=1
+                rep_c: calls=1 rec=0 tt=1 it=1
+                """, dump(session.snapshot()));
     }
 
     /**
