@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Instruments one class file: every method with code gets the hooks of {@link MethodInstrumenter}. Frames are
  * not recomputed (that would need the class hierarchy, and loading classes from a transformer is how agents
- * deadlock or see the wrong loader): the existing frames are kept, expanded, with the two new locals added, and
+ * deadlock or see the wrong loader): the existing frames are kept, expanded, with the new local (the token) added, and
  * the one frame each added handler needs is written by hand.
  */
 final class ClassInstrumenter {

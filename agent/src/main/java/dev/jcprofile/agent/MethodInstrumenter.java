@@ -121,7 +121,7 @@ final class MethodInstrumenter extends MethodVisitor {
         if (superFinder != null) superFinder.visitLabel(label);
     }
 
-    /** The method's frames, with {@code token} in its slots after the method's own locals. */
+    /** The method's frames, with {@code token} in its slot after the method's own locals. */
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
         if (type != Opcodes.F_NEW) throw new IllegalArgumentException("frames must be expanded (ClassReader.EXPAND_FRAMES)");

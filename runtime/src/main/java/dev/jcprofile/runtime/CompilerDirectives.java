@@ -13,8 +13,8 @@ import java.util.Optional;
  * load. On a program that loads many classes C2 spent as much of its time compiling ASM as the program's own code
  * (ecj on Commons Lang: 4.3 s of the 9.6 s C2 took, 3 s of it on {@code ClassReader.readCode}, 5 KB of bytecode
  * compiled five times), CPU that the program's own threads and compilations then went without; C1's code
- * instruments as fast (docs/performance.md, "The JIT's time on the instrumenter"). The hooks are not touched: C2
- * must inline them.
+ * instruments as fast (docs/performance.md, "The JIT's time on the instrumenter"). The hooks are not touched: they run
+ * the program's every call, and C2 must compile them.
  *
  * <p>Done as {@code jcmd PID Compiler.directives_add FILE} does it, through the JVM's diagnostic command, reached
  * in-process (jdk.management's {@code DiagnosticCommandImpl}, whose package the agent opens to this module): a few
