@@ -26,9 +26,9 @@ import java.util.Arrays;
  *     the state's thread to check it), and through the {@link ThreadLocal} behind it only when the slot is
  *     another thread's or the thread does not record (its state is not cached). {@code exit} knows the state is
  *     the one {@code enter} pushed into when the token indexes a frame of the same function ({@code ownFrame});
- *     a method entered before a session started has none there. What a call rarely needs (a thread's first call, a new edge, a deeper
- *     stack) and exact mode's closing of a call are out of line again, so the common path of each hook is
- *     short.</li>
+ *     a method entered before a session started has none there. What a call rarely needs (a thread's first
+ *     call, a new edge, a deeper stack) and exact mode's closing of a call are out of line again, so the common
+ *     path of each hook is short.</li>
  * <li><b>No allocation after warm-up.</b> A thread allocates its tables on its first call and grows them only when
  *     it calls a function or an edge it has never called before; afterwards a call touches only primitive arrays.
  *     No boxing, no strings, no lambdas.</li>
