@@ -285,7 +285,7 @@ public final class Hooks {
     @NeverInline
     public static void enterBuiltin(int id) {
         ThreadState s = state();
-        if (!s.recording && (s = rebound(s.epoch)) == null) return;
+        if (!s.recording && (s = rebound(s)) == null) return;
         try {
             if (s.sp == s.frame.length) s.growFrames();
             long caller = s.top();
@@ -323,23 +323,20 @@ public final class Hooks {
      */
     @NeverInline
     public static void resume(int token, int id) {
-        ThreadState s = state();
-        if (ownFrame(s, token, id)) {
-            if (s.sp > token + 1) close(s, token + 1);
-        } else {
-            closeEnteredBefore(s);
-        }
+        closeAbove(token, id, token + 1);
     }
 
     /** The method {@code id}, whose {@code enter} gave {@code token}, returns or throws. */
     @NeverInline
     public static void exit(int token, int id) {
+        closeAbove(token, id, token);
+    }
+
+    /** Closes the calls open above {@code depth} when the method's frame is the token's, else as {@link #closeEnteredBefore}. */
+    private static void closeAbove(int token, int id, int depth) {
         ThreadState s = state();
-        if (ownFrame(s, token, id)) {
-            if (s.sp > token) close(s, token);
-        } else {
-            closeEnteredBefore(s);
-        }
+        if (!ownFrame(s, token, id)) closeEnteredBefore(s);
+        else if (s.sp > depth) close(s, depth);
     }
 
     /**
@@ -362,7 +359,7 @@ public final class Hooks {
      */
     @NeverInline
     private static void closeEnteredBefore(ThreadState s) {
-        if (!s.recording && (s = rebound(s.epoch)) == null) return;
+        if (!s.recording && (s = rebound(s)) == null) return;
         if (s.sp > 0) close(s, 0);
     }
 
@@ -418,11 +415,12 @@ public final class Hooks {
     }
 
     /**
-     * The thread's state for the session now recording, when the state a hook found (of epoch {@code found}) does
-     * not record: null if the thread does not record now either.
+     * The thread's state for the session now recording, when the state {@code found} that a hook found does not
+     * record: null if the thread does not record now either.
      */
-    private static ThreadState rebound(int found) {
-        if (found == epoch) return null;
+    @NeverInline
+    private static ThreadState rebound(ThreadState found) {
+        if (found.epoch == epoch) return null;
         ThreadState s = STATE.get();
         if (s.epoch != epoch) s = rebind();
         return s.recording ? s : null;
