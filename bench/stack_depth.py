@@ -14,6 +14,7 @@ usage: bench/stack_depth.py [--jar NAME=PATH ...] [--cold-runs N] [--no-frames]
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,7 +67,7 @@ def runner(command, classes, jvm, mode, thread_stack=None):
     return completes
 
 
-def main():
+def measure(work):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jar", action="append", default=[], metavar="NAME=PATH",
                         help="an agent jar to measure under -javaagent (repeatable; default: target/jcprofile.jar)")
@@ -77,7 +78,6 @@ def main():
     for name, path in jars:
         if not os.path.isfile(path):
             sys.exit("no agent jar %s: %s (build it: mvn -q package -DskipTests)" % (name, path))
-    work = tempfile.mkdtemp(prefix="stack-depth-")
     classes = os.path.join(work, "classes")
     home = os.environ.get("JAVA_HOME")
     java = os.path.join(home, "bin", "java") if home else "java"
@@ -124,6 +124,14 @@ def main():
             large = limit(runner(command, classes, ["-Xss2m"] + jvm, mode))
             cells.append("%.0f" % ((1 << 20) / (large - small)) if large > small else "?")
         print("| %s | %s |" % (kind, " | ".join(cells)), flush=True)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="stack-depth-")
+    try:
+        measure(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
