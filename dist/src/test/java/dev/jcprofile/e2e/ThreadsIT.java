@@ -88,6 +88,33 @@ class ThreadsIT {
         assertTrue(perThread > 0 && perThread < 1000, perThread + " bytes a thread: " + profiled + " against " + plain);
     }
 
+    /**
+     * A thread the session does not record ({@code --threads main}) costs its state alone, without tables, and its
+     * thread-local entry: about 340 bytes (docs/reliability.md); 920 when it made the same tables as a recorded one.
+     */
+    @ParameterizedTest(name = "{0} {2} {1}")
+    @MethodSource("waiting")
+    void aWaitingThreadTheSessionDoesNotRecordHasNoTables(Jdk jdk, String kind, int count, String heap) throws IOException {
+        Path dir = E2E.tempDir("waiting-unrecorded-histogram-" + kind);
+        String cp = Programs.compile("waiting").toString();
+        Path plainHistogram = dir.resolve("plain.histogram"), profiledHistogram = dir.resolve("profiled.histogram");
+        E2E.java(jdk, "-Xmx512m", "-cp", cp, WAITING, Integer.toString(count), kind, "histogram=" + plainHistogram)
+                .dir(dir).run().expectExit(0);
+        Path out = dir.resolve("w.prof");
+        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString(), "--threads", "main"), "-Xmx512m", "-cp", cp,
+                WAITING, Integer.toString(count), kind, "histogram=" + profiledHistogram).dir(dir).run().expectExit(0);
+        assertEquals(count + 2, instances(profiledHistogram, "dev.jcprofile.runtime.ThreadState"), r.toString());
+        Map<String, Long> plain = histogram(plainHistogram), profiled = histogram(profiledHistogram);
+        long bytes = 0;
+        for (String c : PER_THREAD_CLASSES) bytes += profiled.getOrDefault(c, 0L) - plain.getOrDefault(c, 0L);
+        long perThread = bytes / count;
+        assertTrue(perThread > 0 && perThread < 400, perThread + " bytes a thread: " + profiled + " against " + plain);
+        // Main alone was recorded: its await, none of the threads' tasks.
+        Prof p = Prof.read(out);
+        assertEquals(Map.of("Waiting.main", "1"), p.fn(Prof.method("await", "java.util.concurrent.CountDownLatch")).callers());
+        assertTrue(!p.has("Waiting.task"), "an unrecorded thread's calls in the profile");
+    }
+
     /** The classes of a thread's state, its tables and its thread-local map entry. */
     private static final List<String> PER_THREAD_CLASSES = List.of("dev.jcprofile.runtime.ThreadState", "[J", "[I",
             "java.lang.ThreadLocal$ThreadLocalMap", "java.lang.ThreadLocal$ThreadLocalMap$Entry",

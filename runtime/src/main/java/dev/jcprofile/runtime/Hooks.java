@@ -24,7 +24,8 @@ import java.util.Arrays;
  *     the JDK {@code enterBuiltin} and {@code resume}, each find the thread's {@link ThreadState} in
  *     {@link #BY_ID}, a table indexed by the thread's id (three dependent loads once compiled: the id, the slot,
  *     the state's thread to check it), and through the {@link ThreadLocal} behind it only when the slot is
- *     another thread's or the thread does not record (its state is not cached). {@code exit} knows the state is
+ *     another live thread's or no session is active (a thread the session does not record is cached too, and
+ *     gives its slot up to a recorded one). {@code exit} knows the state is
  *     the one {@code enter} pushed into when the token indexes a frame of the same function ({@code ownFrame});
  *     a method entered before a session started has none there. What a call rarely needs (a thread's first
  *     call, a new edge, a deeper stack) and exact mode's closing of a call are out of line again, so the common
@@ -144,20 +145,28 @@ public final class Hooks {
     @NeverInline
     private static ThreadState stateNotCached(Thread t) {
         ThreadState s = STATE.get();
-        if (s.thread == t && s.recording) cache(t, s);
+        // A thread the active session does not record (its thread filter, the profiler's own) is cached too: its
+        // hooks then find at once that there is nothing to do, where a thread-local lookup in each of them cost
+        // it twice its unprofiled time again (docs/performance.md). Only while a session is active, whose reaper
+        // empties the slots of dead threads (forgetDeadThreads).
+        if (s.thread == t && (s.recording || s.session != null && s.epoch == epoch)) cache(t, s);
         return s;
     }
 
     /**
      * Puts {@code s}, the calling thread {@code t}'s state, in its slot unless the slot holds the state of another
-     * thread that is alive and recorded in the session now active (that thread keeps it: two threads taking one
-     * slot in turn would each miss every other call).
+     * thread that is alive and of the session now active, recorded or, when {@code s} is not, unrecorded (that
+     * thread keeps it: two threads taking one slot in turn would each miss every other call; a recorded thread's
+     * hooks have more to lose by a miss).
      */
     private static void cache(Thread t, ThreadState s) {
         if (THREAD_ID == null) return;
         int i = slotOf(t);
         ThreadState held = BY_ID[i];
-        if (held.thread == null || held.thread == t || held.epoch != epoch || !held.thread.isAlive()) BY_ID[i] = s;
+        if (held.thread == null || held.thread == t || held.epoch != epoch || s.recording && !held.recording
+                || !held.thread.isAlive()) {
+            BY_ID[i] = s;
+        }
     }
 
     /** Empties the calling thread {@code t}'s slot if it holds a state of {@code t}'s. */
@@ -169,13 +178,25 @@ public final class Hooks {
 
     /**
      * A dead thread's state leaves the cache (Session's fold, Calibration's end), which would otherwise keep its
-     * tables alive. Only states that leave this way are cached: those of recording threads (a thread the session
-     * does not record keeps its state in the thread-local alone, which goes with the thread).
+     * tables alive. Unrecorded threads' states leave by {@link #forgetDeadThreads}.
      */
     static void forget(ThreadState s) {
         if (THREAD_ID == null || s.thread == null) return;
         int i = slotOf(s.thread);
         if (BY_ID[i] == s) BY_ID[i] = NONE; // a thread taking the slot meanwhile just finds it again next call
+    }
+
+    /**
+     * Empties the slots of threads that have ended, which would otherwise keep their states and the dead Thread
+     * objects while the session lasts: the reaper's work, every few tens of milliseconds (a recorded thread's
+     * slot is emptied by its fold too; emptying one twice is harmless, and a live thread whose slot is emptied by
+     * a race finds its state again through the thread-local).
+     */
+    static void forgetDeadThreads() {
+        for (int i = 0; i < BY_ID.length; i++) {
+            ThreadState s = BY_ID[i];
+            if (s.thread != null && !s.thread.isAlive() && BY_ID[i] == s) BY_ID[i] = NONE;
+        }
     }
 
     /**
@@ -285,7 +306,7 @@ public final class Hooks {
     @NeverInline
     public static void enterBuiltin(int id) {
         ThreadState s = state();
-        if (!s.recording && (s = rebound(s)) == null) return;
+        if (!s.recording && (s.epoch == epoch || (s = rebound(s)) == null)) return;
         try {
             if (s.sp == s.frame.length) s.growFrames();
             long caller = s.top();
@@ -335,8 +356,11 @@ public final class Hooks {
     /** Closes the calls open above {@code depth} when the method's frame is the token's, else as {@link #closeEnteredBefore}. */
     private static void closeAbove(int token, int id, int depth) {
         ThreadState s = state();
-        if (!ownFrame(s, token, id)) closeEnteredBefore(s);
-        else if (s.sp > depth) close(s, depth);
+        if (ownFrame(s, token, id)) {
+            if (s.sp > depth) close(s, depth);
+        } else if (s.recording || s.epoch != epoch) {
+            closeEnteredBefore(s); // an unrecorded thread of the session now active has nothing to close
+        }
     }
 
     /**
@@ -493,6 +517,9 @@ public final class Hooks {
             session.register(s);
             if (s.recording) cache(t, s);
         }
+        // An unrecorded thread's state is cached at its next hook (stateNotCached): the reaper must run to empty
+        // its slot once it ends.
+        if (session != null && !s.recording) session.ensureReaper();
         return s;
     }
 }

@@ -251,6 +251,7 @@ public final class Session {
             s.recording = false; // it saw the session just before it stopped
             return;
         }
+        s.makeTables();
         if (treeBudget != null) s.paths = new PathTable(treeBudget);
         if (reaper == null) startReaper();
         long n = countRegistration(), at = foldAt;
@@ -261,6 +262,11 @@ public final class Session {
         s.recording = true;
         push(s);
         if (closed) s.recording = false;
+    }
+
+    /** Starts the reaper unless it runs: a thread the session does not record is cached too (Hooks' cache). */
+    void ensureReaper() {
+        if (reaper == null) startReaper();
     }
 
     private synchronized void startReaper() {
@@ -297,6 +303,7 @@ public final class Session {
             while (!session.closed) {
                 java.util.concurrent.locks.LockSupport.parkNanos(REAP_NANOS);
                 session.reap();
+                Hooks.forgetDeadThreads();
             }
         }
     }

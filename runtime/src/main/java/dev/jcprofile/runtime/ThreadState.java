@@ -14,8 +14,8 @@ import java.util.Arrays;
  * edge cache come only once the thread calls more than a few functions, or an edge again. A thread that calls
  * little (a hundred thousand virtual threads waiting on a latch) costs about 920 bytes, its thread-local entry
  * included (docs/reliability.md), and one that calls much costs in proportion to the functions and edges it
- * called, never to the number of functions the program has. When the thread ends, the session folds its figures
- * and drops the tables ({@link Session}'s reaper).
+ * called, never to the number of functions the program has. A thread the session does not record has no tables.
+ * When the thread ends, the session folds its figures and drops the tables ({@link Session}'s reaper).
  */
 public final class ThreadState {
     static final int METHOD = 0, FRESH_BUILTIN = 1, BUILTIN = 2;
@@ -143,34 +143,34 @@ public final class ThreadState {
 
     // Open calls: function, edge and kind (one frameWord); exact mode's times beside, FR_LONGS a frame.
     int sp;
-    long[] frame = new long[FRAMES];
+    long[] frame = NO_TIMES;
     /**
      * Exact mode: each open call's start time, time spent in subcalls and calls made within it so far, its own
      * and theirs (what calibration takes out, popTop). Sampled mode reads no clock and keeps it empty.
      */
-    long[] frTimes;
+    long[] frTimes = NO_TIMES;
 
     // Edges (caller id, callee id) -> slot, open addressing on the pair; the slot's caller and callee are the key.
     private int[] hashSlots = NO_MARKS; // slot + 1; 0 is empty; none while a scan of the slots is as quick
     int edgeCount;
-    int[] eInts = new int[EDGES * E_INTS];
-    long[] eLongs = new long[EDGES * LONGS];
+    int[] eInts = NO_MARKS;
+    long[] eLongs = NO_TIMES;
     /**
      * Sampled mode: the depth of the frame that opened the edge's outermost call still open, if any (see
      * {@link #pushCounted}); anything else when none is open. Exact mode keeps recursion levels instead.
      */
-    int[] eOuter;
+    int[] eOuter = NO_MARKS;
     /**
      * Sampled mode: the edge's calls made from a call open through the same edge (direct recursion), each a call
      * and a recursive call of both the edge and its function. Counted here alone, in one store, and added to the
      * others when the tables are read.
      */
-    long[] eDirect;
+    long[] eDirect = NO_TIMES;
 
     // Functions this thread has called; slots, not ids, so a thread holds only what it used.
     int fnCount;
-    int[] fInts = new int[FUNCTIONS * F_INTS];
-    long[] fLongs = new long[FUNCTIONS * LONGS];
+    int[] fInts = NO_MARKS;
+    long[] fLongs = NO_TIMES;
     /**
      * Function id -> slot + 1, open addressing (0 is empty; the slot's id is the key), once the thread has
      * called more than {@link #SCAN} functions. A table indexed by id would cost every thread four bytes per
@@ -181,20 +181,41 @@ public final class ThreadState {
      * Sampled mode, by function slot (reached through the edge's function slot, on the same index as the edge's
      * count): the depth of the function's outermost open call (see {@link #pushCounted}).
      */
-    private int[] fnOuter;
+    private int[] fnOuter = NO_MARKS;
 
     ThreadState(Session session, Thread thread, int epoch, boolean recording) {
         this.session = session;
         this.thread = thread;
         this.epoch = epoch;
         this.recording = recording;
+        this.born = session != null && Session.isSampled(session.timer) ? System.nanoTime() : 0;
+        if (recording) makeTables();
+    }
+
+    /**
+     * Makes the tables at their first sizes: when the thread starts recording ({@link Session#register}), not
+     * before, so that a thread the session does not record (its thread filter, the profiler's own) has none: its
+     * state is then the object alone. Every array is made before any is stored (see {@link #newEdge}).
+     */
+    void makeTables() {
+        if (frame.length > 0) return;
         boolean sampled = session != null && Session.isSampled(session.timer);
-        this.born = sampled ? System.nanoTime() : 0;
-        // Sampled mode's own tables: exact mode never reads them, and keeps them empty.
-        eOuter = sampled ? new int[EDGES] : NO_MARKS;
-        eDirect = sampled ? new long[EDGES] : NO_TIMES;
-        fnOuter = sampled ? new int[FUNCTIONS] : NO_MARKS;
-        frTimes = sampled ? NO_TIMES : new long[FRAMES * FR_LONGS];
+        long[] fr = new long[FRAMES];
+        int[] ei = new int[EDGES * E_INTS], fi = new int[FUNCTIONS * F_INTS];
+        long[] el = new long[EDGES * LONGS], fl = new long[FUNCTIONS * LONGS];
+        // Sampled mode's own tables: exact mode never reads them, and keeps them empty; and exact mode's times.
+        int[] eo = sampled ? new int[EDGES] : NO_MARKS, fo = sampled ? new int[FUNCTIONS] : NO_MARKS;
+        long[] ed = sampled ? new long[EDGES] : NO_TIMES;
+        long[] times = sampled ? NO_TIMES : new long[FRAMES * FR_LONGS];
+        frame = fr;
+        eInts = ei;
+        eLongs = el;
+        fInts = fi;
+        fLongs = fl;
+        eOuter = eo;
+        fnOuter = fo;
+        eDirect = ed;
+        frTimes = times;
     }
 
     // A slot's fields, for the readers of the tables (Session's totals).

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Exchanger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 /**
  * Hooks find a thread's state by the thread's id ({@code Hooks.BY_ID}, in front of the thread-local): two threads
  * whose ids share a slot, calling in turn, each keep their own figures; a dead thread's state leaves the cache when
- * the session folds it; a stopped session's states leave it at once.
+ * the session folds it; a stopped session's states leave it at once. A thread the session does not record is
+ * cached too, until it ends or a recorded thread needs its slot.
  */
 class StateByThreadIdTest {
     private static final int ROUNDS = 2_000;
@@ -109,5 +111,75 @@ class StateByThreadIdTest {
         Hooks.stop(session);
         for (ThreadState s : Hooks.BY_ID) assertSame(null, s.thread, "a stopped session's state kept alive by the cache");
         session = null;
+    }
+
+    @Test
+    void anUnrecordedThreadIsCachedUntilItEnds() throws Exception {
+        session = new Session(Session.TIMER_WALL, null, t -> !t.getName().equals("byid-unrecorded"), 1_000_000L, false);
+        Hooks.start(session);
+        int skipped = id("skipped");
+        CountDownLatch called = new CountDownLatch(1), done = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < 3; i++) call(skipped);
+            called.countDown();
+            await(done);
+        }, "byid-unrecorded");
+        t.start();
+        called.await();
+        ThreadState held = Hooks.BY_ID[slot(t)];
+        assertSame(t, held.thread, "an unrecorded thread's hooks go to the thread-local every time");
+        assertEquals(false, held.recording);
+        assertEquals(0, held.frame.length + held.frTimes.length + held.eInts.length + held.eLongs.length
+                + held.fInts.length + held.fLongs.length, "an unrecorded thread's state has tables");
+        done.countDown();
+        t.join();
+        // The session's reaper empties a dead thread's slot (every 50 ms), recorded or not.
+        for (int waited = 0; Hooks.BY_ID[slot(t)] == held && waited < 10_000; waited += 10) Thread.sleep(10);
+        assertSame(null, Hooks.BY_ID[slot(t)].thread, "an ended unrecorded thread kept alive by the cache");
+        assertNull(session.snapshot().functions().get(skipped), "an unrecorded thread's calls in the profile");
+    }
+
+    @Test
+    void aRecordedThreadTakesTheSlotOfAnUnrecordedOne() throws Exception {
+        session = new Session(Session.TIMER_WALL, null, t -> t.getName().equals("byid-recorded"), 1_000_000L, false);
+        Hooks.start(session);
+        int skipped = id("skipped"), kept = id("kept");
+        CountDownLatch unrecordedCalled = new CountDownLatch(1), recordedCalled = new CountDownLatch(1);
+        CountDownLatch unrecordedGoesOn = new CountDownLatch(1), recordedEnds = new CountDownLatch(1);
+        Thread unrecorded = new Thread(() -> {
+            call(skipped);
+            unrecordedCalled.countDown();
+            await(unrecordedGoesOn);
+            call(skipped); // finds the slot taken by a recorded thread, and leaves it
+        }, "byid-unrecorded");
+        Thread recorded;
+        do {
+            recorded = new Thread(() -> {
+                for (int i = 0; i < 3; i++) call(kept);
+                recordedCalled.countDown();
+                await(recordedEnds);
+            }, "byid-recorded");
+        } while (slot(recorded) != slot(unrecorded));
+        unrecorded.start();
+        unrecordedCalled.await();
+        assertSame(unrecorded, Hooks.BY_ID[slot(unrecorded)].thread);
+        recorded.start();
+        recordedCalled.await();
+        assertSame(recorded, Hooks.BY_ID[slot(recorded)].thread, "a recorded thread left out of the cache by an unrecorded one");
+        unrecordedGoesOn.countDown();
+        unrecorded.join();
+        assertSame(recorded, Hooks.BY_ID[slot(recorded)].thread, "an unrecorded thread took a recorded one's slot");
+        recordedEnds.countDown();
+        recorded.join();
+        assertEquals(3, session.snapshot().functions().get(kept).calls);
+        assertNull(session.snapshot().functions().get(skipped));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 }
