@@ -110,4 +110,76 @@ class HeapFullIT {
         }
         assertTrue(recorded < METHODS, recorded + " of the " + METHODS + " new methods recorded");
     }
+
+    /**
+     * A program that fills the heap and then sleeps: the JVM's dispatch of SIGTERM needs a new Thread and, with no
+     * byte left, drops the signal (without the profiler too: "Exception java.lang.OutOfMemoryError occurred
+     * dispatching signal SIGTERM to handler"). The profiler lets go of the heap it held back once the heap stays
+     * exhausted (the runtime's HeapReserve): the signal then ends the program, whose profile is written.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jcprofile.e2e.Jdk#all")
+    void aFullHeapStillHonoursSigtermAndTheProfileIsWritten(Jdk jdk) throws Exception {
+        Path dir = E2E.tempDir("heap-full-term");
+        Path classes = Programs.compileGenerated("heap-full-term", Map.of("com/example/full/Stuck.java", """
+                package com.example.full;
+
+                import java.util.ArrayList;
+
+                public class Stuck {
+                    static ArrayList<Object> blocks = new ArrayList<>();
+
+                    static int work(int x) { return x + 1; }
+
+                    static void fill() {
+                        for (int size = 1 << 20; size >= 16; size /= 2) {
+                            while (true) {
+                                try {
+                                    blocks.add(new byte[size]);
+                                } catch (OutOfMemoryError e) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+
+                    public static void main(String[] args) {
+                        blocks.ensureCapacity(1 << 20);
+                        int x = 0;
+                        for (int i = 0; i < 1000; i++) x = work(x);
+                        fill();
+                        // Room for one line, then full again, for good.
+                        for (int k = 0; k < 2048 && blocks.size() > 1; k++) blocks.remove(blocks.size() - 1);
+                        System.out.println("ready " + x);
+                        fill();
+                        while (true) {
+                            try {
+                                Thread.sleep(1000);
+                            } catch (Throwable t) {
+                                // asleep again
+                            }
+                        }
+                    }
+                }
+                """));
+        Path out = dir.resolve("stuck.prof");
+        Proc.Running running = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-Xmx32m", "-cp", classes.toString(),
+                "com.example.full.Stuck").dir(dir).start();
+        running.awaitStdout("ready 1000\n");
+        // The reserve goes once the heap has stayed exhausted for a second; a signal sent before then is lost,
+        // as without the profiler, and is sent again (at most twice more).
+        Thread.sleep(3000);
+        int sent = 0;
+        do {
+            running.signal("TERM");
+            sent++;
+        } while (!running.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && sent < 3);
+        if (running.process.isAlive()) running.process.destroyForcibly();
+        Proc.Result r = running.waitFor();
+        assertEquals(143, r.exit, sent + " SIGTERM sent: " + r);
+        Prof p = Prof.read(out);
+        p.checkConsistent();
+        assertEquals("1000", p.fn("Stuck.work").calls(), r.toString());
+        assertEquals("1", p.fn("Stuck.main").calls());
+    }
 }

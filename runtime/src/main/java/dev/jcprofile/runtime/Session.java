@@ -178,6 +178,9 @@ public final class Session {
 
     synchronized void close() {
         closed = true;
+        // The dump comes next, maybe in a heap the program filled (main ended on an OutOfMemoryError): it gets
+        // the reserve's room.
+        reserve.letGo();
         takeRegistered();
         for (ThreadState s : live) s.recording = false;
     }
@@ -264,6 +267,9 @@ public final class Session {
         if (closed) s.recording = false;
     }
 
+    /** Held back while the reaper runs, let go when the heap is exhausted (see {@link HeapReserve}). */
+    final HeapReserve reserve = new HeapReserve();
+
     /** Starts the reaper unless it runs: a thread the session does not record is cached too (Hooks' cache). */
     void ensureReaper() {
         if (reaper == null) startReaper();
@@ -300,8 +306,11 @@ public final class Session {
 
         @Override
         public void run() {
+            HeapReserve reserve = session.reserve;
+            reserve.take();
             while (!session.closed) {
                 java.util.concurrent.locks.LockSupport.parkNanos(REAP_NANOS);
+                reserve.check(System.nanoTime());
                 session.reap();
                 Hooks.forgetDeadThreads();
             }
