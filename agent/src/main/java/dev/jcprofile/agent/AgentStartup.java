@@ -72,6 +72,7 @@ public final class AgentStartup {
             Session session = new Session(timer, null, threadFilter(options), options.intervalNanos, options.calibrate);
             if (PerThreadOutput.wanted(options.output)) session.keepThreadsApart();
             if (options.tree) session.recordTree();
+            session.holdHeapReserve(); // room for SIGTERM and the dump in a heap the program filled
             Hooks.start(session);
             if (!options.quiet) sayWhatTheTimerMeasures(timer);
             AttachSession.launched(session, options); // for jcprofile dump and list

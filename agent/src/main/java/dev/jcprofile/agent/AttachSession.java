@@ -88,6 +88,7 @@ final class AttachSession {
         AgentStartup.openToTheRuntime(inst);
         Session s = new Session(timer, null, threadFilter(o), o.intervalNanos, o.calibrate);
         if (o.tree) s.recordTree();
+        s.holdHeapReserve(); // room for SIGTERM and the dump in a heap the program filled
         // Everything the hooks need is loaded and linked, and the session started, before any class is
         // instrumented: from then on the hooks may run inside the loading of a class (another agent's transformer
         // instrumented, say), where loading one more class could deadlock or fail for good (Hooks.prepare).

@@ -131,8 +131,10 @@ class HeapFullIT {
 
                     static int work(int x) { return x + 1; }
 
+                    // Down to blocks of 4 KB: no block of 8 KB fits after it, and it is quick (the smaller the
+                    // blocks, the more full collections), so the heap is not still filling when it is found full.
                     static void fill() {
-                        for (int size = 1 << 20; size >= 16; size /= 2) {
+                        for (int size = 1 << 20; size >= 4096; size /= 2) {
                             while (true) {
                                 try {
                                     blocks.add(new byte[size]);
@@ -149,7 +151,7 @@ class HeapFullIT {
                         for (int i = 0; i < 1000; i++) x = work(x);
                         fill();
                         // Room for one line, then full again, for good.
-                        for (int k = 0; k < 2048 && blocks.size() > 1; k++) blocks.remove(blocks.size() - 1);
+                        for (int k = 0; k < 16 && blocks.size() > 1; k++) blocks.remove(blocks.size() - 1);
                         System.out.println("ready " + x);
                         fill();
                         while (true) {

@@ -1,19 +1,27 @@
 package dev.jcprofile.runtime;
 
 /**
- * A little of the heap that the profiler holds back while a session runs, and lets go of once the heap is
- * exhausted, so that the end of the run still has room: the JVM's own dispatch of SIGTERM makes a new Thread
- * (jdk.internal.misc.Signal's dispatch), and with no byte left it fails ("Exception java.lang.OutOfMemoryError
- * occurred dispatching signal SIGTERM to handler") and the signal is lost, with or without the profiler; the
- * shutdown hooks, the dump among them, then never run. Let go, the reserve leaves that room, unless the program
- * takes it first: it is at most 4 MB, a sixty-fourth of the heap at most.
+ * A little of the heap that a whole-program or attached session holds back while it runs, and lets go of once the
+ * heap is exhausted, so that the end of the run still has room: the JVM's own dispatch of SIGTERM makes a new
+ * Thread (jdk.internal.misc.Signal's dispatch), and with no byte left it fails ("Exception
+ * java.lang.OutOfMemoryError occurred dispatching signal SIGTERM to handler") and the signal is lost, with or
+ * without the profiler; the shutdown hooks, the dump among them, then never run. Let go, the reserve leaves that
+ * room, unless the program takes it first. It is a sixty-fourth of the maximum heap, at least 256 KB and at most
+ * 4 MB.
  * <p>
- * Checked by the session's reaper every 50 ms: the heap is exhausted when the reaper cannot allocate a block of
- * 8 KB, about what the dispatch of a signal needs (the JVM collects garbage before it says so), and still cannot a
- * second later, tried every quarter of a second meanwhile (each failed try costs a full collection). The fullness
- * the JVM reports would not do (a heap of humongous arrays is full with a third of it free), nor would letting go
- * at the first failure: a program filling the heap would take the reserve too, and leave nothing for the end. The
- * reserve is taken again once the heap has been less than half full for a second.
+ * Checked by the session's reaper every 50 ms, once the heap is a quarter full: the heap is exhausted when the
+ * reaper cannot allocate a block of 8 KB, about what the dispatch of a signal needs (the JVM collects garbage
+ * before it says so), and still cannot a second later, tried every quarter of a second meanwhile (each failed try
+ * costs a full collection). The fullness the JVM reports would not do (a heap of humongous arrays is exhausted
+ * with a third of it counted free), nor would letting go at the first failure: a program still filling the heap
+ * would take the reserve too, and leave nothing for the end. The reserve is taken again once the heap has been
+ * less than half full for a second.
+ * <p>
+ * A failed try is an OutOfMemoryError, which the JVM may act on: with {@code -XX:+ExitOnOutOfMemoryError},
+ * {@code CrashOnOutOfMemoryError}, {@code HeapDumpOnOutOfMemoryError} or {@code -XX:OnOutOfMemoryError} set, the
+ * probe would end the JVM or write a heap dump where the program alone, idle in its full heap, would not. With
+ * any of them (or when they cannot be read: they are read once the heap is a quarter full), the reserve is let go
+ * then and no probe is made.
  */
 final class HeapReserve {
     private static final long MIN_BYTES = 256 << 10, MAX_BYTES = 4 << 20;
@@ -22,17 +30,18 @@ final class HeapReserve {
 
     private final Runtime runtime = Runtime.getRuntime();
     private final long max = runtime.maxMemory();
-    private volatile byte[] held; // let go by the closing thread too
+    /** Let go by the closing thread too. */
+    private volatile byte[] held;
+    /** Whether the JVM's flags were read, and whether they allow a probe (see the class comment). */
+    private boolean flagsRead, flagsAllow;
     /** When the probes began to fail (in a row), when one was last tried, when the heap became roomy; -1: not so. */
     private long failingSince = -1, lastProbe, roomySince = -1;
     /** Where the probe's block goes, so that the JIT cannot leave the allocation out. */
     private static volatile Object probed;
-    /** How many times the reserve was let go. */
-    int released;
 
-    /** Takes the reserve: at the session's start, on the reaper's thread; nothing if the heap has no limit or no room. */
+    /** Takes the reserve: on the reaper's thread; nothing if the heap has no limit or no room, or the flags forbid. */
     void take() {
-        if (held != null || max == Long.MAX_VALUE) return;
+        if (held != null || max == Long.MAX_VALUE || flagsRead && !flagsAllow) return;
         try {
             held = new byte[(int) Math.max(MIN_BYTES, Math.min(MAX_BYTES, max / 64))];
         } catch (OutOfMemoryError noRoom) {
@@ -42,8 +51,9 @@ final class HeapReserve {
 
     /** One check, at {@code now} (System.nanoTime). */
     void check(long now) {
+        long used = runtime.totalMemory() - runtime.freeMemory();
         if (held == null) {
-            if (max == Long.MAX_VALUE || runtime.totalMemory() - runtime.freeMemory() >= max / 2) {
+            if (used >= max / 2) {
                 roomySince = -1;
             } else if (roomySince < 0) {
                 roomySince = now;
@@ -51,6 +61,19 @@ final class HeapReserve {
                 roomySince = -1;
                 take();
             }
+            return;
+        }
+        if (used < max / 4) {
+            failingSince = -1;
+            return;
+        }
+        if (!flagsRead) {
+            // Read once the heap fills, not at the start: a program that never fills its heap loads no JMX.
+            flagsRead = true;
+            flagsAllow = noFlagActsOnOutOfMemory();
+        }
+        if (!flagsAllow) {
+            held = null;
             return;
         }
         if (failingSince >= 0 && now - lastProbe < RETRY_NANOS) return;
@@ -61,7 +84,6 @@ final class HeapReserve {
             failingSince = now;
         } else if (now - failingSince >= EXHAUSTED_NANOS) {
             held = null;
-            released++;
             failingSince = -1;
         }
     }
@@ -77,7 +99,21 @@ final class HeapReserve {
         }
     }
 
-    /** Lets go of the reserve for good: the session is closing (the reaper takes it no more once it sees that). */
+    /** Whether none of HotSpot's flags that act on an OutOfMemoryError is set; false if they cannot be read. */
+    private static boolean noFlagActsOnOutOfMemory() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm =
+                    java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            for (String flag : new String[] {"ExitOnOutOfMemoryError", "CrashOnOutOfMemoryError", "HeapDumpOnOutOfMemoryError"}) {
+                if (!"false".equals(vm.getVMOption(flag).getValue())) return false;
+            }
+            return vm.getVMOption("OnOutOfMemoryError").getValue().isEmpty();
+        } catch (Throwable unreadable) {
+            return false;
+        }
+    }
+
+    /** Lets go of the reserve: the session is closing, or its reaper ends. */
     void letGo() {
         held = null;
     }

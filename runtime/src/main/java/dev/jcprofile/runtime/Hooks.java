@@ -166,6 +166,10 @@ public final class Hooks {
         if (held.thread == null || held.thread == t || held.epoch != epoch || s.recording && !held.recording
                 || !held.thread.isAlive()) {
             BY_ID[i] = s;
+            // A session stopping meanwhile may have emptied the table before this store landed (stop): the state
+            // would stay cached, its session's tables with it, until this thread's next call. Taken back out.
+            VarHandle.fullFence();
+            if (s.epoch != epoch && BY_ID[i] == s) BY_ID[i] = NONE;
         }
     }
 

@@ -38,7 +38,10 @@ public final class Session {
     private final java.util.function.Predicate<Thread> threads;
     private final List<ThreadState> live = new ArrayList<>();
     private final Totals finished = new Totals();
-    /** Threads left unrecorded because their tables could not be made (Hooks#rebind), counted at each try. */
+    /**
+     * Threads left unrecorded because their state or tables could not be made (Hooks#rebind): counted at each try,
+     * and a thread whose state was made but not its tables tries no more in this session.
+     */
     private final java.util.concurrent.atomic.AtomicInteger notRecorded = new java.util.concurrent.atomic.AtomicInteger();
 
     void threadNotRecorded() {
@@ -267,8 +270,17 @@ public final class Session {
         if (closed) s.recording = false;
     }
 
-    /** Held back while the reaper runs, let go when the heap is exhausted (see {@link HeapReserve}). */
+    /**
+     * Held back while the reaper runs, let go when the heap is exhausted (see {@link HeapReserve}): sessions of the
+     * whole program and attached ones, whose dump and SIGTERM come at the end of a run, not the API's.
+     */
     final HeapReserve reserve = new HeapReserve();
+    private volatile boolean holdsHeapReserve;
+
+    /** Holds a reserve of heap for the end of the run (see {@link HeapReserve}). Called before the session starts. */
+    public void holdHeapReserve() {
+        holdsHeapReserve = true;
+    }
 
     /** Starts the reaper unless it runs: a thread the session does not record is cached too (Hooks' cache). */
     void ensureReaper() {
@@ -306,13 +318,18 @@ public final class Session {
 
         @Override
         public void run() {
-            HeapReserve reserve = session.reserve;
-            reserve.take();
-            while (!session.closed) {
-                java.util.concurrent.locks.LockSupport.parkNanos(REAP_NANOS);
-                reserve.check(System.nanoTime());
-                session.reap();
-                Hooks.forgetDeadThreads();
+            HeapReserve reserve = session.holdsHeapReserve ? session.reserve : null;
+            try {
+                if (reserve != null && !session.closed) reserve.take();
+                while (!session.closed) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(REAP_NANOS);
+                    if (reserve != null) reserve.check(System.nanoTime());
+                    session.reap();
+                    Hooks.forgetDeadThreads();
+                }
+            } finally {
+                // Taken, or taken again, as the session closed: the session may outlive its run (a Profile kept).
+                session.reserve.letGo();
             }
         }
     }
