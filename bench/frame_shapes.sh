@@ -12,14 +12,14 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$javac" -d "$out" frame_shapes/FrameShapes.java
 outOfLine=(-XX:CompileCommand=quiet)
-for hook in enterKept exitKept token enterToken exitToken enterLong exitLong enterNone exitNone; do
+for hook in enterKept exitKept token enterToken exitToken enterLong exitLong enterNone exitNone exitPass; do
   outOfLine+=("-XX:CompileCommand=dontinline,FrameShapes::$hook")
 done
 "$java" -version 2>&1 | head -1
 plain=$("$java" -Xbatch -Xss1m -cp "$out" FrameShapes plain)
 printf '%-8s %-14s %8s\n' shape hooks depth
 printf '%-8s %-14s %8d\n' plain - "$plain"
-for shape in kept token long none; do
+for shape in kept token long none pass; do
   inlined=$("$java" -Xbatch -Xss1m -cp "$out" FrameShapes "$shape")
   apart=$("$java" -Xbatch -Xss1m "${outOfLine[@]}" -cp "$out" FrameShapes "$shape")
   printf '%-8s %-14s %8d  %3d %%\n' "$shape" inlined "$inlined" $((100 * inlined / plain))

@@ -8,7 +8,9 @@
  * <li>{@code kept}: the state and the token in two locals, handed to the exit hook (the agent's shape before);</li>
  * <li>{@code token}: the token alone, an int; the exit hook finds the state again (the agent's shape);</li>
  * <li>{@code long}: the same with a long token (one that would carry the state's epoch too);</li>
- * <li>{@code none}: nothing; the exit hook finds the state again and closes the top frame if it is the method's.</li>
+ * <li>{@code none}: nothing; the exit hook finds the state again and closes the top frame if it is the method's;</li>
+ * <li>{@code pass}: the int token, the method's return value handed through the exit hook and returned by it, so
+ * that the value is not kept across the exit's call.</li>
  * </ul>
  * Usage: {@code java -Xbatch -Xss1m FrameShapes SHAPE} (bench/frame_shapes.sh runs every shape, with the hooks inlined
  * and kept out of line). Prints the deepest recursion that completed, within 1 %, after a warm-up that gets the
@@ -92,6 +94,22 @@ public class FrameShapes {
         if (top >= 0 && s.frames[top] == id) s.sp = top;
     }
 
+    static int exitPass(int r, int token) {
+        State s = state();
+        if (s.sp > token) s.sp = token;
+        return r;
+    }
+
+    static int passDown(int n) {
+        int token = enterToken(ID);
+        try {
+            return exitPass(n == 0 ? 0 : 1 + passDown(n - 1), token);
+        } catch (Throwable t) {
+            exitToken(token);
+            throw t;
+        }
+    }
+
     static int plainDown(int n) {
         return n == 0 ? 0 : 1 + plainDown(n - 1);
     }
@@ -152,6 +170,7 @@ public class FrameShapes {
             case "token": return tokenDown(n);
             case "long": return longDown(n);
             case "none": return noneDown(n);
+            case "pass": return passDown(n);
             default: throw new IllegalArgumentException("FrameShapes: unknown shape " + shape + " (plain, kept, token, long, none)");
         }
     }
