@@ -123,6 +123,13 @@ public final class AgentStartup {
             // The hooks then find each state through the thread-local alone, and virtual threads get no CPU time
             // under sampled-cpu, which start-up says.
         }
+        try {
+            // The JVM's arguments, read by the runtime's HeapReserve (jdk.internal.misc.VM.getRuntimeArguments).
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.misc", Set.of(runtime)), Map.of(),
+                    Set.of(), Map.of());
+        } catch (RuntimeException e) {
+            // Then no reserve of heap is held (HeapReserve)
+        }
         ModuleLayer.boot().findModule("jdk.management").ifPresent(management -> {
             try {
                 inst.redefineModule(management, Set.of(), Map.of(),

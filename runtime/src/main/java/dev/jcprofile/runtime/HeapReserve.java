@@ -20,8 +20,11 @@ package dev.jcprofile.runtime;
  * A failed try is an OutOfMemoryError, which the JVM may act on: with {@code -XX:+ExitOnOutOfMemoryError},
  * {@code CrashOnOutOfMemoryError}, {@code HeapDumpOnOutOfMemoryError} or {@code -XX:OnOutOfMemoryError} set, the
  * probe would end the JVM or write a heap dump where the program alone, idle in its full heap, would not. With
- * any of them (or when they cannot be read: they are read once the heap is a quarter full), the reserve is let go
- * then and no probe is made.
+ * any of them among the JVM's arguments (its command line, {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}:
+ * {@code jdk.internal.misc.VM.getRuntimeArguments}, which the agent exports to the runtime), or when they cannot
+ * be read, there is no reserve. They are read when the reserve is first taken, at the session's start: reading
+ * them through JMX would cost a tenth of a second, and loading a class later may find the heap full (where
+ * java.lang.instrument prints "ASSERTION FAILED ... can't create name string" for every class loaded).
  */
 final class HeapReserve {
     private static final long MIN_BYTES = 256 << 10, MAX_BYTES = 4 << 20;
@@ -32,7 +35,7 @@ final class HeapReserve {
     private final long max = runtime.maxMemory();
     /** Let go by the closing thread too. */
     private volatile byte[] held;
-    /** Whether the JVM's flags were read, and whether they allow a probe (see the class comment). */
+    /** Whether the JVM's arguments were read, and whether they allow a reserve (see the class comment). */
     private boolean flagsRead, flagsAllow;
     /** When the probes began to fail (in a row), when one was last tried, when the heap became roomy; -1: not so. */
     private long failingSince = -1, lastProbe, roomySince = -1;
@@ -41,7 +44,11 @@ final class HeapReserve {
 
     /** Takes the reserve: on the reaper's thread; nothing if the heap has no limit or no room, or the flags forbid. */
     void take() {
-        if (held != null || max == Long.MAX_VALUE || flagsRead && !flagsAllow) return;
+        if (!flagsRead) {
+            flagsRead = true;
+            flagsAllow = noFlagActsOnOutOfMemory();
+        }
+        if (held != null || max == Long.MAX_VALUE || !flagsAllow) return;
         try {
             held = new byte[(int) Math.max(MIN_BYTES, Math.min(MAX_BYTES, max / 64))];
         } catch (OutOfMemoryError noRoom) {
@@ -67,15 +74,6 @@ final class HeapReserve {
             failingSince = -1;
             return;
         }
-        if (!flagsRead) {
-            // Read once the heap fills, not at the start: a program that never fills its heap loads no JMX.
-            flagsRead = true;
-            flagsAllow = noFlagActsOnOutOfMemory();
-        }
-        if (!flagsAllow) {
-            held = null;
-            return;
-        }
         if (failingSince >= 0 && now - lastProbe < RETRY_NANOS) return;
         lastProbe = now;
         if (probe()) {
@@ -99,18 +97,32 @@ final class HeapReserve {
         }
     }
 
-    /** Whether none of HotSpot's flags that act on an OutOfMemoryError is set; false if they cannot be read. */
-    private static boolean noFlagActsOnOutOfMemory() {
+    /** Whether none of HotSpot's flags that act on an OutOfMemoryError is among the JVM's arguments; false if unreadable. */
+    static boolean noFlagActsOnOutOfMemory() {
+        String[] arguments;
         try {
-            com.sun.management.HotSpotDiagnosticMXBean vm =
-                    java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            for (String flag : new String[] {"ExitOnOutOfMemoryError", "CrashOnOutOfMemoryError", "HeapDumpOnOutOfMemoryError"}) {
-                if (!"false".equals(vm.getVMOption(flag).getValue())) return false;
-            }
-            return vm.getVMOption("OnOutOfMemoryError").getValue().isEmpty();
+            arguments = (String[]) Class.forName("jdk.internal.misc.VM").getMethod("getRuntimeArguments").invoke(null);
         } catch (Throwable unreadable) {
             return false;
         }
+        return noFlagActsOnOutOfMemory(arguments);
+    }
+
+    /** The same, of these arguments: the last of a flag's settings counts, as for the JVM. */
+    static boolean noFlagActsOnOutOfMemory(String[] arguments) {
+        boolean exit = false, crash = false, dump = false, command = false;
+        for (String a : arguments) {
+            if (a.startsWith("-XX:OnOutOfMemoryError=")) command = a.length() > "-XX:OnOutOfMemoryError=".length();
+            if (a.length() < 5 || !a.startsWith("-XX:") || a.charAt(4) != '+' && a.charAt(4) != '-') continue;
+            boolean on = a.charAt(4) == '+';
+            switch (a.substring(5)) {
+                case "ExitOnOutOfMemoryError": exit = on; break;
+                case "CrashOnOutOfMemoryError": crash = on; break;
+                case "HeapDumpOnOutOfMemoryError": dump = on; break;
+                default: break;
+            }
+        }
+        return !(exit || crash || dump || command);
     }
 
     /** Lets go of the reserve: the session is closing, or its reaper ends. */

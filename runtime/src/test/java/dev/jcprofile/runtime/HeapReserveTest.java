@@ -51,4 +51,16 @@ class HeapReserveTest {
             Hooks.stop(s);
         }
     }
+
+    @Test
+    void noReserveWhenAFlagActsOnOutOfMemoryError() {
+        assertTrue(HeapReserve.noFlagActsOnOutOfMemory(new String[] {"-Xmx64m", "-XX:+UseG1GC", "-XX:OnOutOfMemoryError="}));
+        for (String flag : new String[] {"-XX:+ExitOnOutOfMemoryError", "-XX:+CrashOnOutOfMemoryError",
+                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:OnOutOfMemoryError=kill -9 %p"}) {
+            assertEquals(false, HeapReserve.noFlagActsOnOutOfMemory(new String[] {"-Xmx64m", flag}), flag);
+        }
+        // The last setting counts, as for the JVM.
+        assertTrue(HeapReserve.noFlagActsOnOutOfMemory(new String[] {"-XX:+HeapDumpOnOutOfMemoryError", "-XX:-HeapDumpOnOutOfMemoryError"}));
+        assertEquals(false, HeapReserve.noFlagActsOnOutOfMemory(new String[] {"-XX:-ExitOnOutOfMemoryError", "-XX:+ExitOnOutOfMemoryError"}));
+    }
 }
