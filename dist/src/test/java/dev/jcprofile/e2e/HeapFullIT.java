@@ -25,6 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HeapFullIT {
     private static final int METHODS = 64;
     private static final String MAIN = "com.example.full.Full";
+    /**
+     * Tests run side by side, and {@code jcprofile list} (AttachIT) attaches to every JVM of the user: a JVM whose
+     * heap is full then prints "Exception in VM (AttachListener::init) : java.lang.OutOfMemoryError" on its
+     * standard output, which was seen once, with and without the profiler alike. These JVMs refuse attaching.
+     */
+    private static final String NO_ATTACH = "-XX:+DisableAttachMechanism";
 
     private static Path classes() {
         StringBuilder b = new StringBuilder("package com.example.full;\n\nimport java.util.ArrayList;\n\n"
@@ -79,7 +85,7 @@ class HeapFullIT {
     @MethodSource("jdksAndModes")
     void theProfilersOutOfMemoryErrorNeverReachesTheProgram(Jdk jdk, List<String> mode) {
         Path dir = E2E.tempDir("heap-full");
-        String[] args = {"-Xmx32m", "-cp", classes().toString(), MAIN};
+        String[] args = {NO_ATTACH, "-Xmx32m", "-cp", classes().toString(), MAIN};
         Proc.Result plain = E2E.java(jdk, args).dir(dir).run().expectExit(0);
         int sum = 1;
         for (int i = 0; i < METHODS; i++) sum += i;
@@ -165,7 +171,7 @@ class HeapFullIT {
                 }
                 """));
         Path out = dir.resolve("stuck.prof");
-        Proc.Running running = E2E.jcprofile(jdk, List.of("-o", out.toString()), "-Xmx32m", "-cp", classes.toString(),
+        Proc.Running running = E2E.jcprofile(jdk, List.of("-o", out.toString()), NO_ATTACH, "-Xmx32m", "-cp", classes.toString(),
                 "com.example.full.Stuck").dir(dir).start();
         running.awaitStdout("ready 1000\n");
         // The reserve goes once the heap has stayed exhausted for a second; a signal sent before then is lost,
