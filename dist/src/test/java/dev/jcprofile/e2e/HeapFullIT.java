@@ -32,19 +32,14 @@ class HeapFullIT {
      */
     private static final String NO_ATTACH = "-XX:+DisableAttachMechanism";
 
-    private static Path classes() {
-        StringBuilder b = new StringBuilder("package com.example.full;\n\nimport java.util.ArrayList;\n\n"
-                + "public class Full {\n");
-        for (int i = 0; i < METHODS; i++) b.append("    static int m").append(i).append("(int x) { return x + ").append(i).append("; }\n");
-        b.append("    static int callAll(int x) {\n");
-        for (int i = 0; i < METHODS; i++) b.append("        x = m").append(i).append("(x);\n");
-        b.append("        return x;\n    }\n");
-        b.append("""
-                    static ArrayList<Object> blocks = new ArrayList<>();
-
-                    // Fills the heap down to its last few bytes; every call it makes was made once before.
+    /**
+     * The source of the programs' {@code fill()}: the heap filled with blocks from 1 MB down to {@code smallest}
+     * bytes, each size until it no longer fits.
+     */
+    private static String fillMethod(int smallest) {
+        return """
                     static void fill() {
-                        for (int size = 1 << 20; size >= 16; size /= 2) {
+                        for (int size = 1 << 20; size >= %d; size /= 2) {
                             while (true) {
                                 try {
                                     blocks.add(new byte[size]);
@@ -54,6 +49,20 @@ class HeapFullIT {
                             }
                         }
                     }
+                """.formatted(smallest);
+    }
+
+    private static Path classes() {
+        StringBuilder b = new StringBuilder("package com.example.full;\n\nimport java.util.ArrayList;\n\n"
+                + "public class Full {\n");
+        for (int i = 0; i < METHODS; i++) b.append("    static int m").append(i).append("(int x) { return x + ").append(i).append("; }\n");
+        b.append("    static int callAll(int x) {\n");
+        for (int i = 0; i < METHODS; i++) b.append("        x = m").append(i).append("(x);\n");
+        b.append("        return x;\n    }\n");
+        b.append("    static ArrayList<Object> blocks = new ArrayList<>();\n\n");
+        b.append("    // Fills the heap down to its last few bytes; every call it makes was made once before.\n");
+        b.append(fillMethod(16));
+        b.append("""
 
                     static void pause(long millis) {
                         try {
@@ -155,17 +164,7 @@ class HeapFullIT {
 
                     // Down to blocks of 4 KB: no block of 8 KB fits after it, and it is quick (the smaller the
                     // blocks, the more full collections), so the heap is not still filling when it is found full.
-                    static void fill() {
-                        for (int size = 1 << 20; size >= 4096; size /= 2) {
-                            while (true) {
-                                try {
-                                    blocks.add(new byte[size]);
-                                } catch (OutOfMemoryError e) {
-                                    break;
-                                }
-                            }
-                        }
-                    }
+                """ + fillMethod(4096) + """
 
                     public static void main(String[] args) {
                         blocks.ensureCapacity(1 << 20);

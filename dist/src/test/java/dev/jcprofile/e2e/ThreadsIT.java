@@ -73,19 +73,7 @@ class ThreadsIT {
     @MethodSource("waiting")
     void aWaitingThreadCostsUnderAKilobyte(Jdk jdk, String kind, int count, String heap) throws IOException {
         Path dir = E2E.tempDir("waiting-histogram-" + kind);
-        String cp = Programs.compile("waiting").toString();
-        Path plainHistogram = dir.resolve("plain.histogram"), profiledHistogram = dir.resolve("profiled.histogram");
-        E2E.java(jdk, "-Xmx512m", "-cp", cp, WAITING, Integer.toString(count), kind, "histogram=" + plainHistogram)
-                .dir(dir).run().expectExit(0);
-        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", dir.resolve("w.prof").toString()), "-Xmx512m", "-cp", cp,
-                WAITING, Integer.toString(count), kind, "histogram=" + profiledHistogram).dir(dir).run().expectExit(0);
-        Map<String, Long> plain = histogram(plainHistogram), profiled = histogram(profiledHistogram);
-        // A state for each waiting thread and main, and the hooks' one for threads not recording yet.
-        assertEquals(count + 2, instances(profiledHistogram, "dev.jcprofile.runtime.ThreadState"), r.toString());
-        long bytes = 0;
-        for (String c : PER_THREAD_CLASSES) bytes += profiled.getOrDefault(c, 0L) - plain.getOrDefault(c, 0L);
-        long perThread = bytes / count;
-        assertTrue(perThread > 0 && perThread < 1000, perThread + " bytes a thread: " + profiled + " against " + plain);
+        assertBytesAThreadUnder(1000, jdk, kind, count, dir, List.of("-o", dir.resolve("w.prof").toString()));
     }
 
     /**
@@ -96,23 +84,34 @@ class ThreadsIT {
     @MethodSource("waiting")
     void aWaitingThreadTheSessionDoesNotRecordHasNoTables(Jdk jdk, String kind, int count, String heap) throws IOException {
         Path dir = E2E.tempDir("waiting-unrecorded-histogram-" + kind);
-        String cp = Programs.compile("waiting").toString();
-        Path plainHistogram = dir.resolve("plain.histogram"), profiledHistogram = dir.resolve("profiled.histogram");
-        E2E.java(jdk, "-Xmx512m", "-cp", cp, WAITING, Integer.toString(count), kind, "histogram=" + plainHistogram)
-                .dir(dir).run().expectExit(0);
         Path out = dir.resolve("w.prof");
-        Proc.Result r = E2E.jcprofile(jdk, List.of("-o", out.toString(), "--threads", "main"), "-Xmx512m", "-cp", cp,
-                WAITING, Integer.toString(count), kind, "histogram=" + profiledHistogram).dir(dir).run().expectExit(0);
-        assertEquals(count + 2, instances(profiledHistogram, "dev.jcprofile.runtime.ThreadState"), r.toString());
-        Map<String, Long> plain = histogram(plainHistogram), profiled = histogram(profiledHistogram);
-        long bytes = 0;
-        for (String c : PER_THREAD_CLASSES) bytes += profiled.getOrDefault(c, 0L) - plain.getOrDefault(c, 0L);
-        long perThread = bytes / count;
-        assertTrue(perThread > 0 && perThread < 400, perThread + " bytes a thread: " + profiled + " against " + plain);
+        assertBytesAThreadUnder(400, jdk, kind, count, dir, List.of("-o", out.toString(), "--threads", "main"));
         // Main alone was recorded: its await, none of the threads' tasks.
         Prof p = Prof.read(out);
         assertEquals(Map.of("Waiting.main", "1"), p.fn(Prof.method("await", "java.util.concurrent.CountDownLatch")).callers());
         assertTrue(!p.has("Waiting.task"), "an unrecorded thread's calls in the profile");
+    }
+
+    /**
+     * Runs the waiting program with and without the profiler ({@code options}), each taking a heap histogram with
+     * every thread waiting, and holds the profiler's bytes a thread (its states, tables and thread-local map
+     * entries, less the same classes without it) under {@code limit}.
+     */
+    private static void assertBytesAThreadUnder(long limit, Jdk jdk, String kind, int count, Path dir, List<String> options)
+            throws IOException {
+        String cp = Programs.compile("waiting").toString();
+        Path plainHistogram = dir.resolve("plain.histogram"), profiledHistogram = dir.resolve("profiled.histogram");
+        E2E.java(jdk, "-Xmx512m", "-cp", cp, WAITING, Integer.toString(count), kind, "histogram=" + plainHistogram)
+                .dir(dir).run().expectExit(0);
+        Proc.Result r = E2E.jcprofile(jdk, options, "-Xmx512m", "-cp", cp,
+                WAITING, Integer.toString(count), kind, "histogram=" + profiledHistogram).dir(dir).run().expectExit(0);
+        Map<String, Long> plain = histogram(plainHistogram), profiled = histogram(profiledHistogram);
+        // A state for each waiting thread and main, and the hooks' one for threads not recording yet.
+        assertEquals(count + 2, instances(profiledHistogram, "dev.jcprofile.runtime.ThreadState"), r.toString());
+        long bytes = 0;
+        for (String c : PER_THREAD_CLASSES) bytes += profiled.getOrDefault(c, 0L) - plain.getOrDefault(c, 0L);
+        long perThread = bytes / count;
+        assertTrue(perThread > 0 && perThread < limit, perThread + " bytes a thread: " + profiled + " against " + plain);
     }
 
     /** The classes of a thread's state, its tables and its thread-local map entry. */
