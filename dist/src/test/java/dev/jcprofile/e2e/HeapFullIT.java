@@ -170,10 +170,13 @@ class HeapFullIT {
                         blocks.ensureCapacity(1 << 20);
                         int x = 0;
                         for (int i = 0; i < 1000; i++) x = work(x);
+                        // Made before the heap is full: the first string concatenation links its call site, which
+                        // allocates far more than the line.
+                        String ready = "ready " + x;
                         fill();
                         // Room for one line, then full again, for good.
-                        for (int k = 0; k < 16 && blocks.size() > 1; k++) blocks.remove(blocks.size() - 1);
-                        System.out.println("ready " + x);
+                        for (int k = 0; k < 64 && blocks.size() > 1; k++) blocks.remove(blocks.size() - 1);
+                        System.out.println(ready);
                         fill();
                         while (true) {
                             try {
