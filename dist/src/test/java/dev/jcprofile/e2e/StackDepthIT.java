@@ -140,18 +140,18 @@ class StackDepthIT {
      * there is, and 60 % of the limit holds interpreted (92 % measured) and once C2 has compiled the method (66 %:
      * the method keeps one int for its hooks, which are not inlined; Hooks has why). Cold, the recursion is the
      * program's first work, and how much of it runs compiled is a race with the JIT, which is busy with the
-     * agent's own start-up when the recursion begins: the profiled method runs interpreted for most of it, and the
-     * unprofiled run, compiled early, varies by half between runs (docs/reliability.md has the figures). A quarter
-     * is the floor that holds there.
+     * agent's own start-up when the recursion begins: the unprofiled limit varies by half and more between runs
+     * (15,875 to 36,000), and the profiled method may run interpreted for all of it (docs/reliability.md has the
+     * figures). What holds there is the interpreted floor: 60 % of the unprofiled interpreted limit, run cold.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void fractionOfTheLimitThroughTheAgentAlone(Jdk jdk, State state) {
-        int limit = unprofiledLimit(jdk, state);
-        int percent = state == State.COLD ? 25 : 60;
-        int depth = limit * percent / 100;
+        State measured = state == State.COLD ? State.INTERPRETED : state;
+        int limit = unprofiledLimit(jdk, measured);
+        int depth = limit * 60 / 100;
         Path out = E2E.tempDir("depth").resolve("depth.prof");
         Proc.Result r = E2E.javaWithAgent(jdk, "o=" + out, args(state, depth)).run();
-        expectCompleted(r, state, depth, out, "-javaagent, " + state + ", " + percent + " % of the unprofiled limit " + limit);
+        expectCompleted(r, state, depth, out, "-javaagent, " + state + ", 60 % of the unprofiled " + measured + " limit " + limit);
     }
 }
