@@ -9,6 +9,7 @@ import dev.jcprofile.format.ProfileDiff;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The text of a diff ({@code jpstats --diff BEFORE AFTER}, the browser's {@code diff FILE}): both profiles' files
@@ -89,7 +90,7 @@ final class DiffReport {
         b.append("  ").append(PyText.rjust(x == null ? "" : Long.toString(x.calls()), COUNT));
         b.append(' ').append(PyText.rjust(y == null ? "" : Long.toString(y.calls()), COUNT));
         b.append(' ').append(PyText.rjust(signedCount(r.callsChange()), COUNT));
-        b.append(' ').append(PyText.rjust(mark != null ? mark : relative(x.calls(), r.callsChange()), PERCENT));
+        b.append(' ').append(PyText.rjust(mark != null ? mark : relativeCell(x.calls(), r.callsChange()), PERCENT));
         times(b, x == null ? 0 : x.ownTime(), y == null ? 0 : y.ownTime(), x != null, y != null, r.ownTimeChange(), mark);
         times(b, x == null ? 0 : x.cumulativeTime(), y == null ? 0 : y.cumulativeTime(), x != null, y != null,
                 r.cumulativeTimeChange(), mark);
@@ -101,7 +102,7 @@ final class DiffReport {
         b.append("  ").append(hasBefore ? f8(before) : " ".repeat(TIME));
         b.append(' ').append(hasAfter ? f8(after) : " ".repeat(TIME));
         b.append(' ').append(signedSeconds(change));
-        b.append(' ').append(PyText.rjust(mark != null ? mark : relative(before, change), PERCENT));
+        b.append(' ').append(PyText.rjust(mark != null ? mark : relativeCell(before, change), PERCENT));
     }
 
     private static String f8(double x) {
@@ -121,6 +122,21 @@ final class DiffReport {
         if (change == 0) return "   0.000";
         String s = PyFormat.fixed3(Math.abs(change));
         return PyText.rjust((change > 0 || Double.isNaN(change) ? "+" : "-") + s, 8);
+    }
+
+    /**
+     * {@link #relative} in the table's column, whose width it must keep so that the names stay in one column: from
+     * +10000 % on (a time that grew from almost nothing, common) without the decimal ({@code +14166%}), from
+     * +1000000 % on as a power of ten ({@code +1e+06%}). A relative change below -100 % cannot be.
+     */
+    static String relativeCell(double before, double change) {
+        String text = relative(before, change);
+        if (text.length() <= PERCENT) return text;
+        double r = Math.abs(change / before * 100);
+        String sign = change > 0 ? "+" : "-";
+        String whole = new BigDecimal(r).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
+        if (sign.length() + whole.length() + 1 <= PERCENT) return sign + whole + "%";
+        return sign + String.format(Locale.ROOT, "%.0e", r) + "%";
     }
 
     /**

@@ -91,8 +91,39 @@ class DiffCommandTest {
         assertEquals("  -0.000", DiffReport.signedSeconds(-1e-9));
         assertEquals("   0.000", DiffReport.signedSeconds(0));
         assertEquals("-1234.500", DiffReport.signedSeconds(-1234.5));
+        // In the table's column of eight: the decimal goes from +10000 % on, then a power of ten.
+        assertEquals("+9999.9%", DiffReport.relativeCell(1, 99.999));
+        assertEquals("+14166%", DiffReport.relativeCell(0.000035, 0.004958));
+        assertEquals("+999999%", DiffReport.relativeCell(1, 9999.99));
+        assertEquals("+1e+06%", DiffReport.relativeCell(1, 10000));
+        assertEquals("+3e+09%", DiffReport.relativeCell(0.00001, 300));
+        assertEquals("-100.0%", DiffReport.relativeCell(2, -2));
+        assertEquals("+inf%", DiffReport.relativeCell(0, 0.5));
         assertEquals("+3", DiffReport.signedCount(3));
         assertEquals("0", DiffReport.signedCount(0));
+    }
+
+    /** A figure that grew from almost nothing keeps its row's name under the heading's (a CI run's diff did not). */
+    @Test
+    void everyRowsNameStartsUnderTheHeading() {
+        ProfileData b = new ProfileData(), a = new ProfileData();
+        b.beginEntry(b.intern(MAIN), new Figures(1, 1, 0.000035, 10.002));
+        a.beginEntry(a.intern(MAIN), new Figures(1, 1, 0.005, 0.006));
+        b.beginEntry(b.intern(SLOW), new Figures(1, 1, 0.00001, 0.00001));
+        a.beginEntry(a.intern(SLOW), new Figures(300, 300, 300, 300));
+        b.beginEntry(b.intern(OLD), new Figures(3, 3, 1, 1));
+        a.beginEntry(a.intern(OLD), new Figures(900, 900, 2, 2));
+        String report = DiffReport.render(new Stats(b), new Stats(a), ProfileDiff.of(b, a), ProfileDiff.Key.CUMTIME, -1, null);
+        String[] lines = report.split("\n");
+        int heading = 0;
+        while (!lines[heading].endsWith("filename:lineno(function)")) heading++;
+        int column = lines[heading].indexOf("filename:lineno(function)");
+        for (int i = heading + 1; i < lines.length; i++) {
+            assertEquals(' ', lines[i].charAt(column - 1), report);
+            assertTrue(lines[i].charAt(column) != ' ', report);
+        }
+        assertTrue(report.contains("+14186%") && report.contains("+3e+09%") && report.contains("+29900.0%") == false
+                && report.contains("+29900%"), report);
     }
 
     private static String session(Browser browser, ByteArrayOutputStream bytes, String commands) {
