@@ -171,7 +171,7 @@ public class FrameShapes {
             case "long": return longDown(n);
             case "none": return noneDown(n);
             case "pass": return passDown(n);
-            default: throw new IllegalArgumentException("FrameShapes: unknown shape " + shape + " (plain, kept, token, long, none)");
+            default: throw new IllegalArgumentException("FrameShapes: unknown shape " + shape + " (plain, kept, token, long, none, pass)");
         }
     }
 
